@@ -1,0 +1,148 @@
+// Package canon holds the ErrorCanon data model: the Entry type, its
+// identifiers and the rules every shipped entry meets. It does no I/O;
+// loading files is internal/catalog's job.
+package canon
+
+// Entry is one known error. Field names follow ../shared/design/entry-schema.md
+// and the seed site's JSON, so catalog files, the JSON form and existing
+// consumers share one vocabulary.
+type Entry struct {
+	// Identity and classification.
+	ID          string   `json:"id" yaml:"id"`
+	Domain      string   `json:"domain" yaml:"domain"`
+	Category    string   `json:"category" yaml:"category"`
+	Subcategory *string  `json:"subcategory" yaml:"subcategory"`
+	ErrorCode   *string  `json:"error_code" yaml:"error_code"`
+	Tags        []string `json:"tags" yaml:"tags"`
+
+	// Recognition.
+	Signature   string   `json:"signature" yaml:"signature"`
+	SignatureZh string   `json:"signature_zh" yaml:"signature_zh"`
+	Regex       string   `json:"regex" yaml:"regex"`
+	Examples    []string `json:"examples" yaml:"examples"`
+
+	// Verdict.
+	Resolvable    string  `json:"resolvable" yaml:"resolvable"`
+	FixRate       float64 `json:"fix_rate" yaml:"fix_rate"`
+	Confidence    float64 `json:"confidence" yaml:"confidence"`
+	EvidenceCount int     `json:"evidence_count" yaml:"evidence_count"`
+	Verification  string  `json:"verification" yaml:"verification"`
+	FirstSeen     string  `json:"first_seen" yaml:"first_seen"`
+	LastVerified  string  `json:"last_verified" yaml:"last_verified"`
+
+	// Explanation.
+	RootCause     string            `json:"root_cause" yaml:"root_cause"`
+	RootCauseZh   string            `json:"root_cause_zh" yaml:"root_cause_zh"`
+	RootCauseType string            `json:"root_cause_type" yaml:"root_cause_type"`
+	Versions      []Version         `json:"versions" yaml:"versions"`
+	OSSpecific    map[string]OSNote `json:"os_specific" yaml:"os_specific"`
+	Docs          []string          `json:"docs" yaml:"docs"`
+
+	// What to do, what not to do.
+	Workarounds []Workaround `json:"workarounds" yaml:"workarounds"`
+	DeadEnds    []DeadEnd    `json:"dead_ends" yaml:"dead_ends"`
+
+	Related   Related    `json:"related" yaml:"related"`
+	Reproduce *Reproduce `json:"reproduce,omitempty" yaml:"reproduce"`
+}
+
+// Version is one row of the version table.
+type Version struct {
+	Version          string  `json:"version" yaml:"version"`
+	Product          string  `json:"product" yaml:"product"`
+	Range            string  `json:"range" yaml:"range"`
+	Status           string  `json:"status" yaml:"status"`
+	Introduced       *string `json:"introduced" yaml:"introduced"`
+	Deprecated       *string `json:"deprecated" yaml:"deprecated"`
+	Removed          *string `json:"removed" yaml:"removed"`
+	BehaviorChange   string  `json:"behavior_change" yaml:"behavior_change"`
+	BehaviorChangeZh string  `json:"behavior_change_zh" yaml:"behavior_change_zh"`
+	Notes            string  `json:"notes" yaml:"notes"`
+	NotesZh          string  `json:"notes_zh" yaml:"notes_zh"`
+}
+
+// OSNote says how the error differs on one operating system.
+type OSNote struct {
+	Note   string `json:"note" yaml:"note"`
+	NoteZh string `json:"note_zh" yaml:"note_zh"`
+}
+
+// Workaround is something that fixes the error, best first.
+type Workaround struct {
+	Action      string   `json:"action" yaml:"action"`
+	ActionZh    string   `json:"action_zh" yaml:"action_zh"`
+	How         string   `json:"how" yaml:"how"`
+	HowZh       string   `json:"how_zh" yaml:"how_zh"`
+	SuccessRate float64  `json:"success_rate" yaml:"success_rate"`
+	Tradeoff    string   `json:"tradeoff,omitempty" yaml:"tradeoff"`
+	TradeoffZh  string   `json:"tradeoff_zh,omitempty" yaml:"tradeoff_zh"`
+	Condition   string   `json:"condition,omitempty" yaml:"condition"`
+	ConditionZh string   `json:"condition_zh,omitempty" yaml:"condition_zh"`
+	Sources     []string `json:"sources,omitempty" yaml:"sources"`
+}
+
+// DeadEnd is something people try that does not fix the error.
+type DeadEnd struct {
+	Action                string   `json:"action" yaml:"action"`
+	ActionZh              string   `json:"action_zh" yaml:"action_zh"`
+	WhyFails              string   `json:"why_fails" yaml:"why_fails"`
+	WhyFailsZh            string   `json:"why_fails_zh" yaml:"why_fails_zh"`
+	FailRate              float64  `json:"fail_rate" yaml:"fail_rate"`
+	Condition             string   `json:"condition,omitempty" yaml:"condition"`
+	ConditionZh           string   `json:"condition_zh,omitempty" yaml:"condition_zh"`
+	CommonMisconception   string   `json:"common_misconception,omitempty" yaml:"common_misconception"`
+	CommonMisconceptionZh string   `json:"common_misconception_zh,omitempty" yaml:"common_misconception_zh"`
+	Sources               []string `json:"sources,omitempty" yaml:"sources"`
+}
+
+// Related links an entry to others in the catalog.
+type Related struct {
+	LeadsTo      []LeadsTo      `json:"leads_to" yaml:"leads_to"`
+	PrecededBy   []PrecededBy   `json:"preceded_by" yaml:"preceded_by"`
+	ConfusedWith []ConfusedWith `json:"confused_with" yaml:"confused_with"`
+}
+
+// LeadsTo is the error that typically comes next once this one is fixed.
+type LeadsTo struct {
+	ID          string  `json:"id" yaml:"id"`
+	Probability float64 `json:"probability" yaml:"probability"`
+	Condition   string  `json:"condition,omitempty" yaml:"condition"`
+	ConditionZh string  `json:"condition_zh,omitempty" yaml:"condition_zh"`
+}
+
+// PrecededBy is an error that typically comes before this one.
+type PrecededBy struct {
+	ID          string  `json:"id" yaml:"id"`
+	Probability float64 `json:"probability" yaml:"probability"`
+}
+
+// ConfusedWith is an entry with similar text but another cause.
+type ConfusedWith struct {
+	ID            string `json:"id" yaml:"id"`
+	Distinction   string `json:"distinction" yaml:"distinction"`
+	DistinctionZh string `json:"distinction_zh" yaml:"distinction_zh"`
+}
+
+// Reproduce is a script that makes a real tool print the error.
+type Reproduce struct {
+	Requires []string `json:"requires" yaml:"requires"`
+	Script   string   `json:"script" yaml:"script"`
+	TimeoutS int      `json:"timeout_s" yaml:"timeout_s"`
+}
+
+// Domain is one entry of the catalog's domain list.
+type Domain struct {
+	ID            string `json:"id" yaml:"id"`
+	Name          string `json:"name" yaml:"name"`
+	NameZh        string `json:"name_zh" yaml:"name_zh"`
+	Description   string `json:"description" yaml:"description"`
+	DescriptionZh string `json:"description_zh" yaml:"description_zh"`
+}
+
+// Slug returns the part of the ID after the domain.
+func (e *Entry) Slug() string {
+	if i := len(e.Domain); len(e.ID) > i && e.ID[:i] == e.Domain && e.ID[i] == '/' {
+		return e.ID[i+1:]
+	}
+	return e.ID
+}

@@ -1,0 +1,572 @@
+package canon
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Problem is one broken rule. Field is a path into the entry such as
+// "workarounds[1].how_zh"; the catalog loader turns it into a file line.
+type Problem struct {
+	ID    string // entry id, empty for catalog-wide problems
+	Field string
+	Msg   string
+}
+
+func (p Problem) String() string {
+	if p.Field == "" {
+		return p.Msg
+	}
+	return p.Field + ": " + p.Msg
+}
+
+type checker struct {
+	id       string
+	problems []Problem
+}
+
+func (c *checker) add(field, format string, args ...any) {
+	c.problems = append(c.problems, Problem{ID: c.id, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Validate checks one entry against the schema and quality rules 1, 2, 5, 6
+// (what can be checked mechanically) and 7. domains is the set of known
+// domain ids. Rules that need the whole catalog are in ValidateCatalog.
+func Validate(e *Entry, domains map[string]bool) []Problem {
+	c := &checker{id: e.ID}
+	c.identity(e, domains)
+	c.recognition(e)
+	c.verdict(e)
+	c.explanation(e)
+	c.advice(e)
+	c.reproduce(e)
+	return c.problems
+}
+
+func (c *checker) identity(e *Entry, domains map[string]bool) {
+	d, slug, ok := SplitID(e.ID)
+	switch {
+	case e.ID == "":
+		c.add("id", "is empty")
+	case !ok:
+		c.add("id", "%q is not {domain}/{slug} with a slug matching ^[a-z0-9]+(-[a-z0-9]+)*$ of at most %d characters", e.ID, MaxSlugLen)
+	case d != e.Domain:
+		c.add("id", "domain part %q differs from domain %q", d, e.Domain)
+	}
+	_ = slug
+	if e.Domain == "" {
+		c.add("domain", "is empty")
+	} else if !domains[e.Domain] {
+		c.add("domain", "%q is not in the catalog's domain list", e.Domain)
+	}
+	if !oneOf(e.Category, Categories) {
+		c.add("category", "%q is not one of %s", e.Category, strings.Join(Categories, ", "))
+	}
+	if e.Subcategory != nil && !snakeRE.MatchString(*e.Subcategory) {
+		c.add("subcategory", "%q is not lower_snake_case", *e.Subcategory)
+	}
+	if e.ErrorCode != nil && strings.TrimSpace(*e.ErrorCode) == "" {
+		c.add("error_code", "is blank; omit it or use null")
+	}
+	for i, t := range e.Tags {
+		if !tagRE.MatchString(t) {
+			c.add(fmt.Sprintf("tags[%d]", i), "%q is not a lowercase tag", t)
+		}
+	}
+}
+
+func (c *checker) recognition(e *Entry) {
+	c.text("signature", e.Signature, "signature_zh", e.SignatureZh)
+	if len(e.Examples) == 0 {
+		c.add("examples", "needs at least one verbatim error text")
+	}
+	for i, ex := range e.Examples {
+		if strings.TrimSpace(ex) == "" {
+			c.add(fmt.Sprintf("examples[%d]", i), "is empty")
+		}
+	}
+	if e.Regex == "" {
+		c.add("regex", "is empty")
+		return
+	}
+	re, err := regexp.Compile(e.Regex)
+	if err != nil {
+		c.add("regex", "does not compile as RE2: %v", err)
+		return
+	}
+	if bareDotStarEnd(e.Regex) {
+		c.add("regex", "starts or ends with a bare .*; anchor it on the error's own words")
+	}
+	for i, ex := range e.Examples {
+		if ex != "" && !re.MatchString(ex) {
+			c.add(fmt.Sprintf("examples[%d]", i), "is not matched by regex")
+		}
+	}
+	if e.Signature == "" || len(e.Examples) == 0 {
+		return
+	}
+	// The signature must be what a tool prints, not a paraphrase: with its
+	// placeholders filled in it must occur in an example, and the regex must
+	// match it filled in that way.
+	filled, ok := FillSignature(e.Signature, e.Examples)
+	if !ok {
+		c.add("signature", "with its <placeholders> filled in, occurs in no example; quote the tool's text verbatim")
+	} else if !re.MatchString(filled) {
+		c.add("regex", "does not match the signature filled in from the examples: %q", filled)
+	}
+}
+
+var placeholderRE = regexp.MustCompile(`<[A-Za-z_][A-Za-z0-9_ .-]*>`)
+
+// FillSignature finds the signature in one of the examples, reading each
+// <placeholder> as any text and each run of white space as any white space,
+// and returns the text it matched.
+func FillSignature(sig string, examples []string) (string, bool) {
+	var b strings.Builder
+	rest := sig
+	for {
+		loc := placeholderRE.FindStringIndex(rest)
+		lit := rest
+		if loc != nil {
+			lit = rest[:loc[0]]
+		}
+		for i, part := range strings.Fields(lit) {
+			if i > 0 {
+				b.WriteString(`\s+`)
+			}
+			b.WriteString(regexp.QuoteMeta(part))
+		}
+		if lit != "" && unicode.IsSpace(rune(lit[len(lit)-1])) && loc != nil {
+			b.WriteString(`\s+`)
+		}
+		if loc == nil {
+			break
+		}
+		if loc[0] > 0 && unicode.IsSpace(rune(rest[loc[0]-1])) && strings.TrimSpace(lit) == "" && b.Len() > 0 {
+			b.WriteString(`\s+`)
+		}
+		b.WriteString(`(?:.+?)`)
+		rest = rest[loc[1]:]
+		if rest != "" && unicode.IsSpace(rune(rest[0])) {
+			b.WriteString(`\s+`)
+			rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		}
+	}
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return "", false
+	}
+	for _, ex := range examples {
+		if m := re.FindString(ex); m != "" {
+			return m, true
+		}
+	}
+	return "", false
+}
+
+// bareDotStarEnd reports a regex that begins or ends with .* or .+ at the
+// top level: such a regex says nothing about where the error's text starts.
+func bareDotStarEnd(expr string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	var first, last *syntax.Regexp
+	for _, s := range subs {
+		if s.Op == syntax.OpBeginLine || s.Op == syntax.OpBeginText || s.Op == syntax.OpEndLine || s.Op == syntax.OpEndText {
+			continue
+		}
+		if first == nil {
+			first = s
+		}
+		last = s
+	}
+	anyStar := func(s *syntax.Regexp) bool {
+		return s != nil && (s.Op == syntax.OpStar || s.Op == syntax.OpPlus) &&
+			(s.Sub[0].Op == syntax.OpAnyCharNotNL || s.Sub[0].Op == syntax.OpAnyChar)
+	}
+	return anyStar(first) || anyStar(last)
+}
+
+func (c *checker) verdict(e *Entry) {
+	if !oneOf(e.Resolvable, Resolvables) {
+		c.add("resolvable", "%q is not one of \"true\", \"partial\", \"false\"", e.Resolvable)
+	}
+	c.rate("fix_rate", e.FixRate)
+	c.rate("confidence", e.Confidence)
+	if e.Resolvable == "true" && e.FixRate < 0.7 {
+		c.add("resolvable", "\"true\" needs fix_rate >= 0.7, have %.2f", e.FixRate)
+	}
+	if e.Resolvable == "false" && e.FixRate >= 0.2 {
+		c.add("resolvable", "\"false\" needs fix_rate < 0.2, have %.2f", e.FixRate)
+	}
+	if e.EvidenceCount < 0 {
+		c.add("evidence_count", "is negative")
+	}
+	if !oneOf(e.Verification, Verifications) {
+		c.add("verification", "%q is not one of %s", e.Verification, strings.Join(Verifications, ", "))
+	}
+	if e.Verification == "ai_generated" && e.EvidenceCount < 3 && e.Confidence > 0.3 {
+		c.add("confidence", "is %.2f; at most 0.3 while evidence_count < 3 and verification is ai_generated", e.Confidence)
+	}
+	if e.Verification == "reproduced" && (e.Reproduce == nil || e.Reproduce.Script == "") {
+		c.add("verification", "\"reproduced\" needs a reproduce script")
+	}
+	first, okF := c.date("first_seen", e.FirstSeen)
+	last, okL := c.date("last_verified", e.LastVerified)
+	if okF && okL && first.After(last) {
+		c.add("first_seen", "%s is after last_verified %s", e.FirstSeen, e.LastVerified)
+	}
+}
+
+func (c *checker) explanation(e *Entry) {
+	c.text("root_cause", e.RootCause, "root_cause_zh", e.RootCauseZh)
+	if n := len([]rune(strings.TrimSpace(e.RootCause))); n > 0 && n < 40 {
+		c.add("root_cause", "is %d characters; name the mechanism, not just a label", n)
+	}
+	if !oneOf(e.RootCauseType, RootCauseTypes) {
+		c.add("root_cause_type", "%q is not one of %s", e.RootCauseType, strings.Join(RootCauseTypes, ", "))
+	}
+	for i, v := range e.Versions {
+		f := fmt.Sprintf("versions[%d]", i)
+		if strings.TrimSpace(v.Version) == "" {
+			c.add(f+".version", "is empty")
+		}
+		if strings.TrimSpace(v.Product) == "" {
+			c.add(f+".product", "is empty")
+		}
+		if err := CheckRange(v.Range); err != nil {
+			c.add(f+".range", "%v", err)
+		}
+		if !oneOf(v.Status, VersionStates) {
+			c.add(f+".status", "%q is not one of %s", v.Status, strings.Join(VersionStates, ", "))
+		}
+		c.optText(f+".behavior_change", v.BehaviorChange, f+".behavior_change_zh", v.BehaviorChangeZh)
+		c.optText(f+".notes", v.Notes, f+".notes_zh", v.NotesZh)
+	}
+	for os, n := range e.OSSpecific {
+		f := "os_specific." + os
+		if !oneOf(os, OSNames) {
+			c.add(f, "%q is not one of %s", os, strings.Join(OSNames, ", "))
+		}
+		c.text(f+".note", n.Note, f+".note_zh", n.NoteZh)
+	}
+	if len(e.Docs) == 0 {
+		c.add("docs", "needs at least one official documentation URL")
+	}
+	for i, u := range e.Docs {
+		c.url(fmt.Sprintf("docs[%d]", i), u)
+	}
+}
+
+func (c *checker) advice(e *Entry) {
+	if len(e.Workarounds) == 0 && e.Resolvable != "false" {
+		c.add("workarounds", "needs at least one workaround unless resolvable is \"false\"")
+	}
+	for i, w := range e.Workarounds {
+		f := fmt.Sprintf("workarounds[%d]", i)
+		c.text(f+".action", w.Action, f+".action_zh", w.ActionZh)
+		c.text(f+".how", w.How, f+".how_zh", w.HowZh)
+		c.notRepeated(f+".how", w.Action, w.How)
+		c.notRepeated(f+".how_zh", w.ActionZh, w.HowZh)
+		c.rate(f+".success_rate", w.SuccessRate)
+		if i > 0 && w.SuccessRate > e.Workarounds[i-1].SuccessRate {
+			c.add(f+".success_rate", "%.2f is higher than the workaround before it; order best first", w.SuccessRate)
+		}
+		c.optText(f+".tradeoff", w.Tradeoff, f+".tradeoff_zh", w.TradeoffZh)
+		c.optText(f+".condition", w.Condition, f+".condition_zh", w.ConditionZh)
+		for j, u := range w.Sources {
+			c.url(fmt.Sprintf("%s.sources[%d]", f, j), u)
+		}
+	}
+	if len(e.DeadEnds) == 0 {
+		c.add("dead_ends", "needs at least one dead end")
+	}
+	for i, d := range e.DeadEnds {
+		f := fmt.Sprintf("dead_ends[%d]", i)
+		c.text(f+".action", d.Action, f+".action_zh", d.ActionZh)
+		c.text(f+".why_fails", d.WhyFails, f+".why_fails_zh", d.WhyFailsZh)
+		c.rate(f+".fail_rate", d.FailRate)
+		c.optText(f+".condition", d.Condition, f+".condition_zh", d.ConditionZh)
+		c.optText(f+".common_misconception", d.CommonMisconception, f+".common_misconception_zh", d.CommonMisconceptionZh)
+		for j, u := range d.Sources {
+			c.url(fmt.Sprintf("%s.sources[%d]", f, j), u)
+		}
+	}
+	for i, l := range e.Related.LeadsTo {
+		f := fmt.Sprintf("related.leads_to[%d]", i)
+		c.rate(f+".probability", l.Probability)
+		c.optText(f+".condition", l.Condition, f+".condition_zh", l.ConditionZh)
+	}
+	for i, l := range e.Related.PrecededBy {
+		c.rate(fmt.Sprintf("related.preceded_by[%d].probability", i), l.Probability)
+	}
+	for i, l := range e.Related.ConfusedWith {
+		f := fmt.Sprintf("related.confused_with[%d]", i)
+		c.text(f+".distinction", l.Distinction, f+".distinction_zh", l.DistinctionZh)
+	}
+}
+
+func (c *checker) reproduce(e *Entry) {
+	r := e.Reproduce
+	if r == nil {
+		return
+	}
+	if strings.TrimSpace(r.Script) == "" {
+		c.add("reproduce.script", "is empty")
+	}
+	if len(r.Requires) == 0 {
+		c.add("reproduce.requires", "names no command; list the tools the script runs")
+	}
+	for i, cmd := range r.Requires {
+		if cmd == "" || strings.ContainsAny(cmd, "/ \t") {
+			c.add(fmt.Sprintf("reproduce.requires[%d]", i), "%q is not a command name", cmd)
+		}
+	}
+	if r.TimeoutS < 1 || r.TimeoutS > MaxReproduceTimeout {
+		c.add("reproduce.timeout_s", "is %d; must be 1 to %d", r.TimeoutS, MaxReproduceTimeout)
+	}
+}
+
+// text checks a required pair of English and Chinese texts (rule 1).
+func (c *checker) text(fEn, en, fZh, zh string) {
+	if strings.TrimSpace(en) == "" {
+		c.add(fEn, "is empty")
+	}
+	if strings.TrimSpace(zh) == "" {
+		c.add(fZh, "is empty; every text needs its Chinese form")
+		return
+	}
+	if msg := CheckChinese(zh); msg != "" {
+		c.add(fZh, "%s", msg)
+	}
+}
+
+// optText checks an optional pair: both or neither.
+func (c *checker) optText(fEn, en, fZh, zh string) {
+	if strings.TrimSpace(en) == "" && strings.TrimSpace(zh) == "" {
+		return
+	}
+	c.text(fEn, en, fZh, zh)
+}
+
+func (c *checker) notRepeated(field, action, how string) {
+	a, h := normSpace(action), normSpace(how)
+	if a == "" || h == "" {
+		return
+	}
+	if h == a || (strings.HasPrefix(h, a) && len(h)-len(a) < 20) {
+		c.add(field, "repeats the action; give the steps or commands")
+	}
+}
+
+func normSpace(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.TrimRight(strings.TrimSpace(s), ".。")), " "))
+}
+
+func (c *checker) rate(field string, v float64) {
+	if v < 0 || v > 1 || v != v {
+		c.add(field, "%v is outside 0..1", v)
+	}
+}
+
+func (c *checker) date(field, s string) (time.Time, bool) {
+	if s == "" {
+		c.add(field, "is empty; want YYYY-MM-DD")
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil || !dateRE.MatchString(s) {
+		c.add(field, "%q is not a date YYYY-MM-DD", s)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// url checks rule 7: https, a specific page, no private or local address.
+func (c *checker) url(field, s string) {
+	if msg := CheckURL(s); msg != "" {
+		c.add(field, "%s", msg)
+	}
+}
+
+// CheckURL returns why s is not an acceptable documentation or source URL,
+// or "" when it is.
+func CheckURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return fmt.Sprintf("%q is not an absolute URL", s)
+	}
+	if u.Scheme != "https" {
+		return fmt.Sprintf("%q is not https", s)
+	}
+	host := u.Hostname()
+	if isLocalHost(host) {
+		return fmt.Sprintf("%q points to a private or local address", s)
+	}
+	if (u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == "" {
+		return fmt.Sprintf("%q is a site's home page; link the specific page", s)
+	}
+	return ""
+}
+
+func isLocalHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") || strings.HasSuffix(h, ".local") ||
+		strings.HasSuffix(h, ".internal") || strings.HasSuffix(h, ".lan") || !strings.Contains(h, ".") && net.ParseIP(h) == nil {
+		return true
+	}
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || ip.IsLinkLocalMulticast()
+	}
+	return false
+}
+
+// CheckChinese returns why a Chinese field is not Chinese, or "" when it is.
+// Commands, code, quoted error text, URLs and placeholders may stay as they
+// are, so they are set aside before looking at the prose.
+func CheckChinese(s string) string {
+	prose := StripLiterals(s)
+	han, latin := 0, 0
+	for _, r := range prose {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < unicode.MaxASCII && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	if han == 0 && latin > 0 {
+		return "holds no Chinese; write it in Chinese (commands and quoted error text may stay as they are)"
+	}
+	if n := longestLatinRun(prose); n >= 8 {
+		return fmt.Sprintf("holds a run of %d English words; translate the prose", n)
+	}
+	return ""
+}
+
+// longestLatinRun counts the longest sequence of Latin words separated only
+// by spaces and light punctuation.
+func longestLatinRun(s string) int {
+	best, run := 0, 0
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' }) {
+		// A word with a Han character or sentence punctuation in it ends a run.
+		if isLatinWord(strings.Trim(w, ".")) {
+			run++
+			if run > best {
+				best = run
+			}
+			if strings.HasSuffix(w, ".") {
+				run = 0
+			}
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+func isLatinWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '\'' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	fencedRE      = regexp.MustCompile("(?s)```.*?```")
+	inlineCodeRE  = regexp.MustCompile("`[^`\n]*`")
+	quotedRE      = regexp.MustCompile(`"[^"\n]*"|'[^'\n]*'|“[^”\n]*”|「[^」\n]*」`)
+	urlRE         = regexp.MustCompile(`https?://\S+`)
+	placeholderIn = placeholderRE
+)
+
+// StripLiterals removes code, quoted text, URLs and placeholders from s.
+func StripLiterals(s string) string {
+	for _, re := range []*regexp.Regexp{fencedRE, inlineCodeRE, urlRE, quotedRE, placeholderIn} {
+		s = re.ReplaceAllString(s, " ")
+	}
+	return s
+}
+
+var (
+	rangeTermRE = regexp.MustCompile(`^(>=|<=|!=|==|>|<|=|~|\^)?v?[0-9][0-9A-Za-z.+-]*$`)
+)
+
+// CheckRange checks a version constraint that programs can compare: "*" or
+// comparators such as ">=3.12", ">=1.0 <2.0" or ">=1.0, <2.0".
+func CheckRange(r string) error {
+	r = strings.TrimSpace(r)
+	if r == "" {
+		return fmt.Errorf("is empty; use a constraint such as \">=3.12\" or \"*\"")
+	}
+	if r == "*" {
+		return nil
+	}
+	for _, t := range strings.FieldsFunc(r, func(c rune) bool { return c == ' ' || c == ',' }) {
+		if !rangeTermRE.MatchString(t) {
+			return fmt.Errorf("%q is not a constraint: want terms like >=1.2 or <2.0, or *", r)
+		}
+	}
+	return nil
+}
+
+// ValidateCatalog checks the rules that span entries: unique ids, unique
+// regex and signature (rule 4), and related ids that exist.
+func ValidateCatalog(entries []*Entry) []Problem {
+	var ps []Problem
+	byID := make(map[string]*Entry, len(entries))
+	regexes := map[string]string{}
+	sigs := map[string]string{}
+	for _, e := range entries {
+		if _, dup := byID[e.ID]; dup {
+			ps = append(ps, Problem{ID: e.ID, Field: "id", Msg: "is used by another entry"})
+		}
+		byID[e.ID] = e
+		if other, dup := regexes[e.Regex]; dup && e.Regex != "" {
+			ps = append(ps, Problem{ID: e.ID, Field: "regex", Msg: "is the same as " + other + "'s; merge them or tell them apart"})
+		} else {
+			regexes[e.Regex] = e.ID
+		}
+		if other, dup := sigs[e.Signature]; dup && e.Signature != "" {
+			ps = append(ps, Problem{ID: e.ID, Field: "signature", Msg: "is the same as " + other + "'s; merge them or tell them apart"})
+		} else {
+			sigs[e.Signature] = e.ID
+		}
+	}
+	for _, e := range entries {
+		check := func(field, id string) {
+			switch {
+			case id == e.ID:
+				ps = append(ps, Problem{ID: e.ID, Field: field, Msg: "links the entry to itself"})
+			case byID[id] == nil:
+				ps = append(ps, Problem{ID: e.ID, Field: field, Msg: fmt.Sprintf("%q is not in the catalog", id)})
+			}
+		}
+		for i, l := range e.Related.LeadsTo {
+			check(fmt.Sprintf("related.leads_to[%d].id", i), l.ID)
+		}
+		for i, l := range e.Related.PrecededBy {
+			check(fmt.Sprintf("related.preceded_by[%d].id", i), l.ID)
+		}
+		for i, l := range e.Related.ConfusedWith {
+			check(fmt.Sprintf("related.confused_with[%d].id", i), l.ID)
+		}
+	}
+	return ps
+}

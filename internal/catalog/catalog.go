@@ -1,0 +1,368 @@
+// Package catalog loads a catalog of entries, embedded or from a directory,
+// into canon values. Catalog layout:
+//
+//	domains.yaml            the domain list
+//	{domain}/{slug}.yaml    one entry per file (.yml and .json work too)
+//
+// Loading checks every entry and reports each problem as file:line: field:
+// message, so a broken catalog is fixed from the report alone.
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
+)
+
+// MaxFileSize bounds one catalog file; an entry is a few kilobytes.
+const MaxFileSize = 1 << 20
+
+// DomainsFile is the domain list's file name at the catalog's root.
+const DomainsFile = "domains.yaml"
+
+// Catalog is a loaded, checked set of entries.
+type Catalog struct {
+	Domains []canon.Domain
+	Entries []*canon.Entry // sorted by ID
+
+	byID     map[string]*canon.Entry
+	byDomain map[string][]*canon.Entry
+	domain   map[string]*canon.Domain
+	// Files maps an entry id to the file it came from.
+	Files map[string]string
+}
+
+// Problem is one broken rule located in a file.
+type Problem struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Field != "" {
+		b.WriteString(p.Field + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is the list Load returns; as an error it prints one per line.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Entry returns the entry with the given id, or nil.
+func (c *Catalog) Entry(id string) *canon.Entry { return c.byID[id] }
+
+// Domain returns the domain with the given id, or nil.
+func (c *Catalog) Domain(id string) *canon.Domain { return c.domain[id] }
+
+// InDomain returns the entries of one domain, sorted by id.
+func (c *Catalog) InDomain(id string) []*canon.Entry { return c.byDomain[id] }
+
+// Load reads and checks the catalog in fsys. It returns the entries that
+// passed their own checks together with every problem found; the caller
+// decides whether problems are fatal. Links to entries that are not in the
+// returned catalog are dropped from it, so nothing served points nowhere.
+func Load(fsys fs.FS) (*Catalog, Problems) {
+	c := &Catalog{Files: map[string]string{}}
+	var problems Problems
+	domains, ps := loadDomains(fsys)
+	problems = append(problems, ps...)
+	c.Domains = domains
+	known := map[string]bool{}
+	for _, d := range domains {
+		known[d.ID] = true
+	}
+
+	type loaded struct {
+		e    *canon.Entry
+		file string
+		loc  lines
+	}
+	var all []loaded
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			problems = append(problems, Problem{File: p, Msg: err.Error()})
+			return nil
+		}
+		if d.IsDir() || p == DomainsFile || !isEntryFile(p) {
+			return nil
+		}
+		e, loc, perr := decodeEntryFile(fsys, p)
+		if perr != nil {
+			problems = append(problems, *perr)
+			return nil
+		}
+		if want := strings.TrimSuffix(p, path.Ext(p)); e.ID != want {
+			problems = append(problems, Problem{File: p, Line: loc.line("id"), Field: "id", Msg: fmt.Sprintf("%q must equal the file's path in the catalog, %q", e.ID, want)})
+			return nil
+		}
+		bad := false
+		for _, vp := range canon.Validate(e, known) {
+			problems = append(problems, Problem{File: p, Line: loc.line(vp.Field), Field: vp.Field, Msg: vp.Msg})
+			bad = true
+		}
+		if !bad {
+			all = append(all, loaded{e, p, loc})
+		}
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, Problem{File: ".", Msg: err.Error()})
+	}
+
+	entries := make([]*canon.Entry, len(all))
+	files := map[string]loaded{}
+	for i, l := range all {
+		entries[i] = l.e
+		files[l.e.ID] = l
+	}
+	for _, vp := range canon.ValidateCatalog(entries) {
+		l := files[vp.ID]
+		problems = append(problems, Problem{File: l.file, Line: l.loc.line(vp.Field), Field: vp.Field, Msg: vp.Msg})
+	}
+	c.index(entries)
+	for _, l := range all {
+		c.Files[l.e.ID] = l.file
+	}
+	c.dropDangling()
+	sort.SliceStable(problems, func(i, j int) bool {
+		if problems[i].File != problems[j].File {
+			return problems[i].File < problems[j].File
+		}
+		return problems[i].Line < problems[j].Line
+	})
+	return c, problems
+}
+
+// New builds a catalog from entries already in memory (tests, imports).
+func New(domains []canon.Domain, entries []*canon.Entry) *Catalog {
+	c := &Catalog{Domains: domains, Files: map[string]string{}}
+	c.index(entries)
+	return c
+}
+
+func (c *Catalog) index(entries []*canon.Entry) {
+	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	c.Entries = entries
+	c.byID = make(map[string]*canon.Entry, len(entries))
+	c.byDomain = map[string][]*canon.Entry{}
+	c.domain = map[string]*canon.Domain{}
+	for i := range c.Domains {
+		c.domain[c.Domains[i].ID] = &c.Domains[i]
+	}
+	for _, e := range entries {
+		c.byID[e.ID] = e
+		c.byDomain[e.Domain] = append(c.byDomain[e.Domain], e)
+	}
+}
+
+func (c *Catalog) dropDangling() {
+	for _, e := range c.Entries {
+		r := &e.Related
+		r.LeadsTo = keep(r.LeadsTo, func(l canon.LeadsTo) bool { return c.byID[l.ID] != nil && l.ID != e.ID })
+		r.PrecededBy = keep(r.PrecededBy, func(l canon.PrecededBy) bool { return c.byID[l.ID] != nil && l.ID != e.ID })
+		r.ConfusedWith = keep(r.ConfusedWith, func(l canon.ConfusedWith) bool { return c.byID[l.ID] != nil && l.ID != e.ID })
+	}
+}
+
+func keep[T any](s []T, ok func(T) bool) []T {
+	out := s[:0]
+	for _, v := range s {
+		if ok(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func isEntryFile(p string) bool {
+	switch path.Ext(p) {
+	case ".yaml", ".yml", ".json":
+		return strings.Count(p, "/") == 1
+	}
+	return false
+}
+
+func readLimited(fsys fs.FS, p string) ([]byte, *Problem) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, &Problem{File: p, Msg: err.Error()}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &Problem{File: p, Msg: err.Error()}
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Problem{File: p, Msg: fmt.Sprintf("is larger than %d bytes", MaxFileSize)}
+	}
+	return data, nil
+}
+
+// decodeEntryFile decodes one entry strictly: unknown fields, wrong types
+// and trailing documents are errors with a line number.
+func decodeEntryFile(fsys fs.FS, p string) (*canon.Entry, lines, *Problem) {
+	data, perr := readLimited(fsys, p)
+	if perr != nil {
+		return nil, nil, perr
+	}
+	var e canon.Entry
+	if pr := decodeStrict(p, data, &e); pr != nil {
+		return nil, nil, pr
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root) // already parsed once without error
+	return &e, lineMap(&root), nil
+}
+
+func decodeStrict(p string, data []byte, v any) *Problem {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &Problem{File: p, Msg: "is empty"}
+		}
+		return yamlProblem(p, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return &Problem{File: p, Line: extra.Line, Msg: "holds more than one document; one entry per file"}
+	}
+	return nil
+}
+
+// yamlProblem turns the YAML library's messages ("yaml: line 5: ...",
+// "line 7: field foo not found in type canon.Entry") into located problems.
+func yamlProblem(p string, err error) *Problem {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	first := strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
+	line := 0
+	if n, _ := fmt.Sscanf(first, "line %d:", &line); n == 1 {
+		first = strings.TrimSpace(first[strings.Index(first, ":")+1:])
+	}
+	if strings.HasPrefix(first, "field ") && strings.Contains(first, " not found in type ") {
+		name := strings.TrimPrefix(first, "field ")
+		name = name[:strings.Index(name, " not found")]
+		return &Problem{File: p, Line: line, Field: name, Msg: "is not a field of the schema"}
+	}
+	first = strings.ReplaceAll(first, "canon.", "")
+	return &Problem{File: p, Line: line, Msg: first}
+}
+
+func loadDomains(fsys fs.FS) ([]canon.Domain, Problems) {
+	data, perr := readLimited(fsys, DomainsFile)
+	if perr != nil {
+		return nil, Problems{*perr}
+	}
+	var doc struct {
+		Domains []canon.Domain `yaml:"domains"`
+	}
+	if pr := decodeStrict(DomainsFile, data, &doc); pr != nil {
+		return nil, Problems{*pr}
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	loc := lineMap(&root)
+	var ps Problems
+	seen := map[string]bool{}
+	for i, d := range doc.Domains {
+		f := fmt.Sprintf("domains[%d]", i)
+		add := func(field, msg string) {
+			ps = append(ps, Problem{File: DomainsFile, Line: loc.line(f + "." + field), Field: f + "." + field, Msg: msg})
+		}
+		if !canon.ValidDomainID(d.ID) {
+			add("id", fmt.Sprintf("%q is not a lowercase slug", d.ID))
+		}
+		if seen[d.ID] {
+			add("id", fmt.Sprintf("%q is listed twice", d.ID))
+		}
+		seen[d.ID] = true
+		for _, t := range [][3]string{{"name", d.Name, d.NameZh}, {"description", d.Description, d.DescriptionZh}} {
+			if strings.TrimSpace(t[1]) == "" {
+				add(t[0], "is empty")
+			}
+			if strings.TrimSpace(t[2]) == "" {
+				add(t[0]+"_zh", "is empty; every text needs its Chinese form")
+			} else if msg := canon.CheckChinese(t[2]); msg != "" && t[0] != "name" { // names may be proper nouns
+				add(t[0]+"_zh", msg)
+			}
+		}
+	}
+	return doc.Domains, ps
+}
+
+// lines maps a field path ("workarounds[1].how") to its line in the file.
+type lines map[string]int
+
+func (l lines) line(field string) int {
+	for field != "" {
+		if n, ok := l[field]; ok {
+			return n
+		}
+		// Fall back to the nearest enclosing field that is in the file.
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			break
+		}
+		field = field[:i]
+	}
+	return 1
+}
+
+func lineMap(root *yaml.Node) lines {
+	l := lines{}
+	var walk func(n *yaml.Node, p string)
+	walk = func(n *yaml.Node, p string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, p)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				q := k.Value
+				if p != "" {
+					q = p + "." + k.Value
+				}
+				l[q] = k.Line
+				walk(v, q)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				q := fmt.Sprintf("%s[%d]", p, i)
+				l[q] = c.Line
+				walk(c, q)
+			}
+		}
+	}
+	walk(root, "")
+	return l
+}
