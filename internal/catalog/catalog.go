@@ -39,6 +39,7 @@ type Catalog struct {
 	domain   map[string]*canon.Domain
 	// Files maps an entry id to the file it came from.
 	Files map[string]string
+	locs  map[string]lines
 }
 
 // Problem is one broken rule located in a file.
@@ -82,6 +83,12 @@ func (c *Catalog) Domain(id string) *canon.Domain { return c.domain[id] }
 
 // InDomain returns the entries of one domain, sorted by id.
 func (c *Catalog) InDomain(id string) []*canon.Entry { return c.byDomain[id] }
+
+// Locate makes a problem about an entry's field, with the file and line
+// the entry came from, for checks that run after loading (the matcher's).
+func (c *Catalog) Locate(id, field, msg string) Problem {
+	return Problem{File: c.Files[id], Line: c.locs[id].line(field), Field: field, Msg: msg}
+}
 
 // Load reads and checks the catalog in fsys. It returns the entries that
 // passed their own checks together with every problem found; the caller
@@ -146,8 +153,10 @@ func Load(fsys fs.FS) (*Catalog, Problems) {
 		problems = append(problems, Problem{File: l.file, Line: l.loc.line(vp.Field), Field: vp.Field, Msg: vp.Msg})
 	}
 	c.index(entries)
+	c.locs = map[string]lines{}
 	for _, l := range all {
 		c.Files[l.e.ID] = l.file
+		c.locs[l.e.ID] = l.loc
 	}
 	c.dropDangling()
 	sort.SliceStable(problems, func(i, j int) bool {

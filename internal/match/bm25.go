@@ -1,0 +1,200 @@
+package match
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
+)
+
+// bm25 scores how much a text resembles an entry's signature and examples.
+// It is small on purpose: a query over a few hundred tokens must cost
+// microseconds, which rules out a general search engine here (full-text
+// search over whole entries lives in internal/search).
+type bm25 struct {
+	postings map[string][]posting // sorted by doc
+	docLen   []float32
+	avgLen   float64
+	domains  []string
+	ids      map[*canon.Entry]int32
+	n        int
+}
+
+type posting struct {
+	doc int32
+	tf  uint16
+}
+
+const (
+	bmK1         = 1.2
+	bmB          = 0.75
+	maxQueryToks = 256
+	// minFuzzy is the similarity below which nothing is suggested.
+	minFuzzy = 0.2
+)
+
+func newBM25(entries []*canon.Entry) *bm25 {
+	t := &bm25{postings: map[string][]posting{}, docLen: make([]float32, len(entries)),
+		ids: make(map[*canon.Entry]int32, len(entries)), n: len(entries)}
+	total := 0
+	for i, e := range entries {
+		counts := map[string]int{}
+		n := 0
+		add := func(s string) {
+			for _, tok := range tokenize(s, 0) {
+				counts[tok]++
+				n++
+			}
+		}
+		add(e.Signature)
+		for _, ex := range e.Examples {
+			add(ex)
+		}
+		for tok, c := range counts {
+			t.postings[tok] = append(t.postings[tok], posting{int32(i), uint16(min(c, math.MaxUint16))})
+		}
+		t.docLen[i] = float32(n)
+		t.domains = append(t.domains, e.Domain)
+		t.ids[e] = int32(i)
+		total += n
+	}
+	if len(entries) > 0 {
+		t.avgLen = float64(total) / float64(len(entries))
+	}
+	return t
+}
+
+func (t *bm25) idf(tok string) float64 {
+	df := float64(len(t.postings[tok]))
+	return math.Log(1 + (float64(t.n)-df+0.5)/(df+0.5))
+}
+
+func (t *bm25) termScore(idf float64, tf uint16, doc int32) float64 {
+	f := float64(tf)
+	norm := bmK1 * (1 - bmB + bmB*float64(t.docLen[doc])/t.avgLen)
+	return idf * f * (bmK1 + 1) / (f + norm)
+}
+
+// queryTerms returns the query's distinct known tokens with their idf, and
+// the best score any document could reach for them.
+func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
+	terms := map[string]float64{}
+	maxScore := 0.0
+	for _, tok := range tokenize(q, maxQueryToks) {
+		if _, dup := terms[tok]; dup || len(t.postings[tok]) == 0 {
+			continue
+		}
+		idf := t.idf(tok)
+		terms[tok] = idf
+		maxScore += idf * (bmK1 + 1)
+	}
+	return terms, maxScore
+}
+
+type hit struct {
+	entry int32
+	sim   float64
+}
+
+// search returns up to k entries most similar to q, with similarity >= minFuzzy.
+func (t *bm25) search(q string, k int, domain string) []hit {
+	terms, maxScore := t.queryTerms(q)
+	if maxScore == 0 {
+		return nil
+	}
+	scores := map[int32]float64{}
+	for tok, idf := range terms {
+		for _, p := range t.postings[tok] {
+			scores[p.doc] += t.termScore(idf, p.tf, p.doc)
+		}
+	}
+	var hits []hit
+	for doc, s := range scores {
+		if domain != "" && t.domains[doc] != domain {
+			continue
+		}
+		if sim := s / maxScore; sim >= minFuzzy {
+			hits = append(hits, hit{doc, sim})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].sim != hits[j].sim {
+			return hits[i].sim > hits[j].sim
+		}
+		return hits[i].entry < hits[j].entry
+	})
+	if len(hits) > k {
+		hits = hits[:k]
+	}
+	return hits
+}
+
+// similarity scores q against one entry.
+func (t *bm25) similarity(q string, e *canon.Entry) float64 {
+	doc := t.docOf(e)
+	if doc < 0 {
+		return 0
+	}
+	terms, maxScore := t.queryTerms(q)
+	if maxScore == 0 {
+		return 0
+	}
+	s := 0.0
+	for tok, idf := range terms {
+		ps := t.postings[tok]
+		i := sort.Search(len(ps), func(i int) bool { return ps[i].doc >= doc })
+		if i < len(ps) && ps[i].doc == doc {
+			s += t.termScore(idf, ps[i].tf, doc)
+		}
+	}
+	return s / maxScore
+}
+
+// docOf finds an entry's document number. Documents are numbered in the
+// order Build saw the entries, which is also the Index's order.
+func (t *bm25) docOf(e *canon.Entry) int32 {
+	if t.ids == nil {
+		return -1
+	}
+	if d, ok := t.ids[e]; ok {
+		return d
+	}
+	return -1
+}
+
+var stopWords = map[string]bool{
+	"the": true, "to": true, "of": true, "in": true, "is": true, "and": true, "for": true,
+	"at": true, "on": true, "an": true, "be": true, "or": true, "by": true, "it": true,
+	"this": true, "that": true, "with": true, "as": true, "was": true, "are": true,
+}
+
+// tokenize splits s into lowercase ASCII words and numbers of 2+ characters,
+// at most max of them (0: no limit).
+func tokenize(s string, max int) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end-start >= 2 {
+			w := strings.ToLower(s[start:end])
+			if !stopWords[w] {
+				out = append(out, w)
+			}
+		}
+		start = -1
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		word := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+		if word && start < 0 {
+			start = i
+		} else if !word && start >= 0 {
+			flush(i)
+			if max > 0 && len(out) >= max {
+				return out
+			}
+		}
+	}
+	flush(len(s))
+	return out
+}

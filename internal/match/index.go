@@ -1,0 +1,163 @@
+// Package match finds the catalog entries that explain an error text, a
+// stack trace or a whole log. One Index serves the CLI, the API and the MCP
+// tools.
+//
+// How a match works:
+//
+//  1. The input is normalized (ANSI escapes removed, CRLF and CR to LF) and
+//     scanned once with an Aho-Corasick automaton holding, for every entry,
+//     the literal strings any match of its regex must contain (see
+//     literals.go). Entries whose literals do not occur are never tried.
+//  2. A candidate's regex runs only on the line where its literal occurred
+//     (or on a window of lines for regexes that span lines), and once per
+//     distinct line text, so a line repeated a thousand times costs one run.
+//  3. Matches are ranked by a documented score (see Score); when nothing
+//     matches, a BM25 text similarity over signatures and examples still
+//     suggests entries, marked fuzzy.
+package match
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sort"
+
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
+)
+
+// Limits, documented in README.md.
+const (
+	// MaxInput is the largest input Match accepts.
+	MaxInput = 4 << 20
+	// windowLines is how far a multi-line regex may reach from the line
+	// holding its literal, in each direction.
+	windowLines = 40
+	// maxVerifyBytes bounds the text one regex run sees; a longer line is
+	// cut to this much around the literal.
+	maxVerifyBytes = 16 << 10
+	// maxRunsPerEntry and maxRuns bound the regex runs of one Match, so no
+	// input costs more than linear time however many literals it holds.
+	maxRunsPerEntry = 64
+	maxRuns         = 8192
+)
+
+// Index is an immutable, concurrency-safe matcher over a set of entries.
+type Index struct {
+	entries []*indexed
+	ac      ahocorasick.AhoCorasick
+	owners  [][]int32 // automaton pattern -> entries that require it
+	always  []int32   // entries with no usable literal: tried on every input
+	text    *bm25
+}
+
+type indexed struct {
+	e         *canon.Entry
+	re        *regexp.Regexp
+	literals  []string // the clause the prefilter scans for
+	litChars  int
+	multiline bool
+}
+
+// Warning is something Build noticed about an entry: a regex that does not
+// compile, or one without a literal the prefilter can use (slow).
+type Warning struct {
+	ID  string
+	Msg string
+}
+
+// Build indexes entries. Entries whose regex does not compile are left out
+// and reported; the catalog validator normally keeps them from getting here.
+func Build(entries []*canon.Entry) (*Index, []Warning) {
+	ix := &Index{}
+	var warns []Warning
+	type pending struct {
+		in  *indexed
+		cnf [][]string
+	}
+	var all []pending
+	df := map[string]int{}
+	for _, e := range entries {
+		re, err := regexp.Compile(e.Regex)
+		if err != nil {
+			warns = append(warns, Warning{e.ID, fmt.Sprintf("regex does not compile: %v", err)})
+			continue
+		}
+		tree, err := syntax.Parse(e.Regex, syntax.Perl)
+		if err != nil {
+			warns = append(warns, Warning{e.ID, fmt.Sprintf("regex does not parse: %v", err)})
+			continue
+		}
+		tree = tree.Simplify()
+		cnf := toCNF(analyze(tree))
+		for _, c := range cnf {
+			for _, s := range c {
+				df[s]++
+			}
+		}
+		all = append(all, pending{&indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree)}, cnf})
+	}
+
+	patterns := map[string]int{}
+	var pats []string
+	for i, p := range all {
+		ix.entries = append(ix.entries, p.in)
+		clause := bestClause(p.cnf, df)
+		if clause == nil {
+			ix.always = append(ix.always, int32(i))
+			warns = append(warns, Warning{p.in.e.ID, "slow: regex has no literal of 3+ characters that every match contains, so it runs on every input"})
+			continue
+		}
+		p.in.literals = clause
+		for _, lit := range clause {
+			id, ok := patterns[lit]
+			if !ok {
+				id = len(pats)
+				patterns[lit] = id
+				pats = append(pats, lit)
+				ix.owners = append(ix.owners, nil)
+			}
+			ix.owners[id] = append(ix.owners[id], int32(i))
+		}
+	}
+	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
+		AsciiCaseInsensitive: true,
+		MatchKind:            ahocorasick.StandardMatch,
+		DFA:                  len(pats) <= 20000, // a DFA is faster but grows with the pattern set
+	})
+	ix.ac = builder.Build(pats)
+	// Number documents as the index numbers entries, so a search hit is
+	// an index into ix.entries.
+	indexed := make([]*canon.Entry, len(ix.entries))
+	for i, in := range ix.entries {
+		indexed[i] = in.e
+	}
+	ix.text = newBM25(indexed)
+	return ix, warns
+}
+
+// Len returns the number of indexed entries.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// Literals returns the literals the prefilter scans for on behalf of an
+// entry, for diagnostics (validate -v, tests).
+func (ix *Index) Literals(id string) []string {
+	for _, in := range ix.entries {
+		if in.e.ID == id {
+			return slices.Clone(in.literals)
+		}
+	}
+	return nil
+}
+
+// Slow returns the ids of entries whose regex runs on every input.
+func (ix *Index) Slow() []string {
+	out := make([]string, len(ix.always))
+	for i, n := range ix.always {
+		out[i] = ix.entries[n].e.ID
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,348 @@
+package match
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
+)
+
+// Kind says how a result was found.
+type Kind string
+
+const (
+	// Matched: the entry's regex matched the input.
+	Matched Kind = "matched"
+	// Fuzzy: no regex matched; the entry's text resembles the input.
+	Fuzzy Kind = "fuzzy"
+)
+
+// Options narrow a match.
+type Options struct {
+	Limit  int    // results to return; 0 means 5
+	Domain string // only entries of this domain, when set
+	// NoFuzzy leaves out fuzzy suggestions (quality checks want exact
+	// matches only).
+	NoFuzzy bool
+}
+
+// Span locates the matched text in the normalized input.
+type Span struct {
+	Line  int    `json:"line"`  // 1-based line of the match's start
+	Start int    `json:"start"` // byte offsets into the normalized input
+	End   int    `json:"end"`
+	Text  string `json:"text"` // the matched text, cut to 512 bytes
+}
+
+// Score is a result's score and its parts, each in 0..1.
+//
+//	matched: Total = 0.45*Specificity + 0.25*Position + 0.15*Confidence + 0.15*Similarity
+//	fuzzy:   Total = 0.8*Similarity + 0.2*Confidence, always ranked below matched results
+//
+// Specificity is the share of the matched text that the regex spells out
+// literally (a regex of fixed words beats one of wildcards). Position favours
+// lines that look like errors and, among them, later ones: the final
+// exception of a traceback beats a frame above it. Confidence is the entry's
+// own. Similarity is BM25 over the entry's signature and examples, scaled
+// against the best possible score for the query.
+type Score struct {
+	Total       float64 `json:"total"`
+	Specificity float64 `json:"specificity"`
+	Position    float64 `json:"position"`
+	Confidence  float64 `json:"confidence"`
+	Similarity  float64 `json:"similarity"`
+}
+
+// Result is one entry that explains the input.
+type Result struct {
+	Entry *canon.Entry `json:"-"`
+	ID    string       `json:"id"`
+	Kind  Kind         `json:"kind"`
+	Span  *Span        `json:"span,omitempty"`
+	Score Score        `json:"score"`
+}
+
+// ErrTooLarge is returned for inputs over MaxInput.
+var ErrTooLarge = fmt.Errorf("input is larger than the %d-byte (4 MiB) limit; pass the part of the log around the error", MaxInput)
+
+// ErrEmpty is returned for inputs with no text.
+var ErrEmpty = errors.New("input is empty; pass an error message, a stack trace or a log")
+
+var seed = maphash.MakeSeed()
+
+// Match returns the entries that explain text, best first.
+func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
+	if len(text) > MaxInput {
+		return nil, ErrTooLarge
+	}
+	if len(bytes.TrimSpace(text)) == 0 {
+		return nil, ErrEmpty
+	}
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = 5
+	}
+	text = normalize(text)
+	lines := newLineIndex(text)
+	m := &matcher{ix: ix, text: text, lines: lines, opts: opts,
+		best: map[int32]*Result{}, tried: map[triedKey]verdict{}, runs: map[int32]int{}}
+
+	iter := ix.ac.IterOverlappingByte(text)
+	for hit := iter.Next(); hit != nil; hit = iter.Next() {
+		for _, n := range ix.owners[hit.Pattern()] {
+			m.try(n, hit.Start())
+		}
+	}
+	for _, n := range ix.always {
+		m.tryWhole(n)
+	}
+
+	results := make([]Result, 0, len(m.best))
+	for _, r := range m.best {
+		results = append(results, *r)
+	}
+	if len(results) > 0 {
+		m.addSimilarity(results)
+	}
+	if len(results) < limit && !opts.NoFuzzy {
+		results = append(results, m.fuzzy(limit-len(results))...)
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		if results[i].Kind != results[j].Kind {
+			return results[i].Kind == Matched
+		}
+		if results[i].Score.Total != results[j].Score.Total {
+			return results[i].Score.Total > results[j].Score.Total
+		}
+		return results[i].ID < results[j].ID
+	})
+	if len(results) > limit {
+		results = results[:limit]
+	}
+	return results, nil
+}
+
+type triedKey struct {
+	entry int32
+	text  uint64 // hash of the verified window's text
+}
+
+type matcher struct {
+	ix    *Index
+	text  []byte
+	lines lineIndex
+	opts  Options
+	best  map[int32]*Result
+	tried map[triedKey]verdict
+	runs  map[int32]int
+	total int
+	// errorLines caches whether a line looks like an error.
+	errorLines map[int]bool
+}
+
+// try verifies entry n around a literal hit at offset off.
+func (m *matcher) try(n int32, off int) {
+	in := m.ix.entries[n]
+	if m.opts.Domain != "" && in.e.Domain != m.opts.Domain {
+		return
+	}
+	line := m.lines.line(off)
+	start, end := m.lines.bounds(line, m.text)
+	if in.multiline {
+		first, last := max(0, line-windowLines), min(m.lines.count()-1, line+windowLines)
+		start, _ = m.lines.bounds(first, m.text)
+		_, end = m.lines.bounds(last, m.text)
+	}
+	// Cut very long lines to a window around the literal.
+	if end-start > maxVerifyBytes {
+		start = max(start, off-maxVerifyBytes/2)
+		end = min(end, start+maxVerifyBytes)
+	}
+	window := m.text[start:end]
+	key := triedKey{n, maphash.Bytes(seed, window)}
+	if v, seen := m.tried[key]; seen {
+		// The same text again (a repeated line): reuse the verdict without a
+		// run; record keeps whichever place scores better.
+		if v.ok {
+			m.record(n, start+v.s, start+v.e)
+		}
+		return
+	}
+	if m.runs[n] >= maxRunsPerEntry || m.total >= maxRuns {
+		return
+	}
+	m.runs[n]++
+	m.total++
+	loc := in.re.FindIndex(window)
+	if loc == nil {
+		m.tried[key] = verdict{}
+		return
+	}
+	m.tried[key] = verdict{true, loc[0], loc[1]}
+	m.record(n, start+loc[0], start+loc[1])
+}
+
+// verdict remembers a regex run on a window: whether it matched, and where
+// relative to the window.
+type verdict struct {
+	ok   bool
+	s, e int
+}
+
+// tryWhole runs a regex without literals over the input, within the same
+// budget as the others.
+func (m *matcher) tryWhole(n int32) {
+	in := m.ix.entries[n]
+	if m.opts.Domain != "" && in.e.Domain != m.opts.Domain {
+		return
+	}
+	if m.total >= maxRuns {
+		return
+	}
+	m.total++
+	if loc := in.re.FindIndex(m.text); loc != nil {
+		m.record(n, loc[0], loc[1])
+	}
+}
+
+func (m *matcher) record(n int32, s, e int) {
+	in := m.ix.entries[n]
+	line := m.lines.line(s)
+	sc := Score{
+		Specificity: specificity(in.litChars, e-s),
+		Position:    m.position(line),
+		Confidence:  in.e.Confidence,
+	}
+	sc.Total = total(sc)
+	if old := m.best[n]; old != nil && old.Score.Total >= sc.Total {
+		return
+	}
+	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc}
+}
+
+func (m *matcher) span(s, e int) *Span {
+	t := m.text[s:e]
+	if len(t) > 512 {
+		t = t[:512]
+	}
+	return &Span{Line: m.lines.line(s) + 1, Start: s, End: e, Text: strings.ToValidUTF8(string(t), "\uFFFD")}
+}
+
+func total(s Score) float64 {
+	return 0.45*s.Specificity + 0.25*s.Position + 0.15*s.Confidence + 0.15*s.Similarity
+}
+
+func specificity(lit, matched int) float64 {
+	if matched <= 0 {
+		return 0
+	}
+	return min(1, float64(lit)/float64(matched))
+}
+
+// position scores a line: 0.6 if it looks like an error, plus up to 0.4 for
+// how late it comes, with the last error-looking line of the input scoring
+// highest (the final exception of a traceback, the last failure of a build).
+func (m *matcher) position(line int) float64 {
+	n := m.lines.count()
+	late := float64(line+1) / float64(n)
+	p := 0.4 * late
+	if m.looksLikeError(line) {
+		p += 0.6
+	}
+	return p
+}
+
+var errorWords = [][]byte{
+	[]byte("error"), []byte("exception"), []byte("fatal"), []byte("panic"), []byte("failed"),
+	[]byte("failure"), []byte("traceback"), []byte("denied"), []byte("refused"), []byte("cannot"),
+	[]byte("can't"), []byte("unable"), []byte("not found"), []byte("no such"), []byte("invalid"),
+	[]byte("undefined"), []byte("segmentation"), []byte("abort"), []byte("killed"), []byte("timed out"),
+	[]byte("errno"), []byte("warning"), []byte("rejected"), []byte("conflict"),
+}
+
+// looksLikeError reports whether a line reads like an error rather than the
+// noise around it: error words, or a compiler diagnostic's "file:line:".
+func (m *matcher) looksLikeError(line int) bool {
+	if v, ok := m.errorLines[line]; ok {
+		return v
+	}
+	if m.errorLines == nil {
+		m.errorLines = map[int]bool{}
+	}
+	s, e := m.lines.bounds(line, m.text)
+	l := bytes.ToLower(m.text[s:e])
+	v := false
+	for _, w := range errorWords {
+		if bytes.Contains(l, w) {
+			v = true
+			break
+		}
+	}
+	m.errorLines[line] = v
+	return v
+}
+
+// addSimilarity fills in the text-similarity part of matched results, from
+// the matched text.
+func (m *matcher) addSimilarity(results []Result) {
+	for i := range results {
+		r := &results[i]
+		q := r.Span.Text
+		r.Score.Similarity = m.ix.text.similarity(q, r.Entry)
+		r.Score.Total = total(r.Score)
+	}
+}
+
+// fuzzy suggests entries whose text resembles the input's error-looking
+// lines (or the whole input when it is short).
+func (m *matcher) fuzzy(k int) []Result {
+	query := m.queryText()
+	if query == "" {
+		return nil
+	}
+	var out []Result
+	for _, h := range m.ix.text.search(query, k+len(m.best), m.opts.Domain) {
+		if _, dup := m.best[h.entry]; dup {
+			continue
+		}
+		e := m.ix.entries[h.entry].e
+		sc := Score{Similarity: h.sim, Confidence: e.Confidence}
+		sc.Total = 0.8*sc.Similarity + 0.2*sc.Confidence
+		out = append(out, Result{Entry: e, ID: e.ID, Kind: Fuzzy, Score: sc})
+		if len(out) == k {
+			break
+		}
+	}
+	return out
+}
+
+// queryText picks the text to compare for fuzzy suggestions: the last 20
+// error-looking lines, or the first 4 KiB when none look like errors.
+func (m *matcher) queryText() string {
+	if len(m.text) <= 4096 {
+		return toValid(m.text)
+	}
+	var picked []string
+	for i := m.lines.count() - 1; i >= 0 && len(picked) < 20; i-- {
+		if m.looksLikeError(i) {
+			s, e := m.lines.bounds(i, m.text)
+			picked = append(picked, toValid(m.text[s:min(e, s+512)]))
+		}
+	}
+	if len(picked) == 0 {
+		return toValid(m.text[:4096])
+	}
+	return strings.Join(picked, "\n")
+}
+
+func toValid(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b), " ")
+}
