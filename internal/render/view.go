@@ -1,0 +1,263 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
+)
+
+// entryView is an entry in one language, with every label resolved: the
+// HTML page, the Markdown and the text form are all written from it, so
+// they carry the same fields. Texts marked "md" are entry Markdown.
+type entryView struct {
+	Lang, Other Lang
+	ID          string
+	Title       string // the signature in this language
+	Signature   string // as the tool prints it
+	SignatureZh string
+	Regex       string
+	Examples    []string
+
+	ErrorCode                      string
+	Domain, DomainName             string
+	Category, CategoryLabel        string
+	Verification, VerifyLabel      string
+	Resolvable, ResolvableLabel    string
+	FixRate, Confidence            string
+	Evidence                       int
+	FirstSeen, LastVerified        string
+	RootCause, RootCauseOther      string // md
+	RootCauseType, RootCauseTypeLb string
+
+	Versions    []versionView
+	OS          []osView
+	Docs        []string
+	Workarounds []workaroundView
+	DeadEnds    []deadEndView
+	TopFix      *workaroundView
+	TopDeadEnd  *deadEndView
+
+	LeadsTo      []relatedView
+	PrecededBy   []relatedView
+	ConfusedWith []relatedView
+
+	Tags      []string
+	Reproduce *canon.Reproduce
+
+	Paths URLs // site paths of the five forms
+	URLs  URLs // absolute
+}
+
+type versionView struct {
+	Version, Product, Range        string
+	Status, StatusLabel            string
+	Introduced, Deprecated, Remove string
+	Notes, BehaviorChange          string // md
+}
+
+type osView struct {
+	OS, Label, Note string // Note is md
+}
+
+type workaroundView struct {
+	N                   int
+	Action, How         string // md
+	Rate                string // blended, as a percentage
+	RateValue           float64
+	Curated             string
+	Reports             int
+	Tradeoff, Condition string // md
+	Sources             []string
+}
+
+type deadEndView struct {
+	N                        int
+	Action, WhyFails         string // md
+	Rate                     string
+	RateValue                float64
+	Curated                  string
+	Reports                  int
+	Condition, Misconception string // md
+	Sources                  []string
+}
+
+type relatedView struct {
+	ID, Title, Path string
+	Probability     string // leads_to, preceded_by
+	Note            string // condition or distinction, md
+}
+
+// pct formats a rate 0..1 as a whole percentage.
+func pct(v float64) string { return fmt.Sprintf("%d%%", int(math.Round(v*100))) }
+
+func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
+	v := &entryView{
+		Lang: l, Other: l.other(), ID: e.ID,
+		Title:     pick(l, e.Signature, e.SignatureZh),
+		Signature: e.Signature, SignatureZh: e.SignatureZh, Regex: e.Regex,
+		Examples: e.Examples,
+		Domain:   e.Domain, DomainName: r.domainName(e.Domain, l),
+		Category: e.Category, CategoryLabel: label(l, "cat_", e.Category),
+		Verification: e.Verification, VerifyLabel: label(l, "ver_", e.Verification),
+		Resolvable: e.Resolvable, ResolvableLabel: label(l, "res_", e.Resolvable),
+		FixRate: pct(e.FixRate), Confidence: pct(e.Confidence), Evidence: e.EvidenceCount,
+		FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
+		RootCause:      pick(l, e.RootCause, e.RootCauseZh),
+		RootCauseOther: pick(l.other(), e.RootCause, e.RootCauseZh),
+		RootCauseType:  e.RootCauseType, RootCauseTypeLb: label(l, "rct_", e.RootCauseType),
+		Docs:      e.Docs,
+		Tags:      e.Tags,
+		Reproduce: e.Reproduce,
+		Paths:     EntryPaths(e.ID),
+		URLs:      r.EntryURLs(e.ID),
+	}
+	if e.ErrorCode != nil {
+		v.ErrorCode = *e.ErrorCode
+	}
+	for _, ver := range e.Versions {
+		vv := versionView{
+			Version: ver.Version, Product: ver.Product, Range: ver.Range,
+			Status: ver.Status, StatusLabel: label(l, "st_", ver.Status),
+			Notes:          pick(l, ver.Notes, ver.NotesZh),
+			BehaviorChange: pick(l, ver.BehaviorChange, ver.BehaviorChangeZh),
+		}
+		vv.Introduced, vv.Deprecated, vv.Remove = deref(ver.Introduced), deref(ver.Deprecated), deref(ver.Removed)
+		v.Versions = append(v.Versions, vv)
+	}
+	for _, name := range canon.OSNames {
+		if n, ok := e.OSSpecific[name]; ok {
+			v.OS = append(v.OS, osView{OS: name, Label: label(l, "os_", name), Note: pick(l, n.Note, n.NoteZh)})
+		}
+	}
+	// OS names outside the vocabulary (not valid, but never dropped silently).
+	var others []string
+	for name := range e.OSSpecific {
+		if !contains(canon.OSNames, name) {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	for _, name := range others {
+		n := e.OSSpecific[name]
+		v.OS = append(v.OS, osView{OS: name, Label: name, Note: pick(l, n.Note, n.NoteZh)})
+	}
+
+	st := r.stats(e)
+	for i, w := range e.Workarounds {
+		s := st.Workarounds[i]
+		v.Workarounds = append(v.Workarounds, workaroundView{
+			N: i + 1, Action: pick(l, w.Action, w.ActionZh), How: pick(l, w.How, w.HowZh),
+			Rate: pct(s.Blended), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			Tradeoff:  pick(l, w.Tradeoff, w.TradeoffZh),
+			Condition: pick(l, w.Condition, w.ConditionZh),
+			Sources:   w.Sources,
+		})
+	}
+	for i, d := range e.DeadEnds {
+		s := st.DeadEnds[i]
+		v.DeadEnds = append(v.DeadEnds, deadEndView{
+			N: i + 1, Action: pick(l, d.Action, d.ActionZh), WhyFails: pick(l, d.WhyFails, d.WhyFailsZh),
+			Rate: pct(s.Blended), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			Condition:     pick(l, d.Condition, d.ConditionZh),
+			Misconception: pick(l, d.CommonMisconception, d.CommonMisconceptionZh),
+			Sources:       d.Sources,
+		})
+	}
+	// The verdict: the likeliest fix and the likeliest dead end (first on ties).
+	for i := range v.Workarounds {
+		if v.TopFix == nil || v.Workarounds[i].RateValue > v.TopFix.RateValue {
+			v.TopFix = &v.Workarounds[i]
+		}
+	}
+	for i := range v.DeadEnds {
+		if v.TopDeadEnd == nil || v.DeadEnds[i].RateValue > v.TopDeadEnd.RateValue {
+			v.TopDeadEnd = &v.DeadEnds[i]
+		}
+	}
+
+	for _, x := range e.Related.LeadsTo {
+		if rv, ok := r.related(x.ID, l); ok {
+			rv.Probability = pct(x.Probability)
+			rv.Note = pick(l, x.Condition, x.ConditionZh)
+			v.LeadsTo = append(v.LeadsTo, rv)
+		}
+	}
+	for _, x := range e.Related.PrecededBy {
+		if rv, ok := r.related(x.ID, l); ok {
+			rv.Probability = pct(x.Probability)
+			v.PrecededBy = append(v.PrecededBy, rv)
+		}
+	}
+	for _, x := range e.Related.ConfusedWith {
+		if rv, ok := r.related(x.ID, l); ok {
+			rv.Note = pick(l, x.Distinction, x.DistinctionZh)
+			v.ConfusedWith = append(v.ConfusedWith, rv)
+		}
+	}
+	return v
+}
+
+// related resolves a link to another entry; links to entries that are not
+// in the catalog are left out, so nothing points nowhere.
+func (r *Renderer) related(id string, l Lang) (relatedView, bool) {
+	o := r.entry(id)
+	if o == nil {
+		return relatedView{}, false
+	}
+	return relatedView{ID: id, Title: pick(l, o.Signature, o.SignatureZh), Path: EntryPagePath(id, l)}, true
+}
+
+// HasRelated reports whether the entry links to any other.
+func (v *entryView) HasRelated() bool {
+	return len(v.LeadsTo)+len(v.PrecededBy)+len(v.ConfusedWith) > 0
+}
+
+// OtherPagePath is the path of the page in the other language.
+func (v *entryView) OtherPagePath() string { return EntryPagePath(v.ID, v.Other) }
+
+// MarkdownPath is the path of the Markdown in this language.
+func (v *entryView) MarkdownPath() string { return EntryMarkdownPath(v.ID, v.Lang) }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func contains(set []string, s string) bool {
+	for _, v := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine folds a text onto one line (for headings and list items in
+// Markdown and text output). Line breaks between two Chinese characters
+// vanish instead of becoming spaces.
+func oneLine(s string) string {
+	var b strings.Builder
+	for _, f := range strings.Fields(s) {
+		if b.Len() > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(f)
+			if !isCJK(last) || !isCJK(first) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
