@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
@@ -19,6 +20,7 @@ type bm25 struct {
 	domains  []string
 	ids      map[*canon.Entry]int32
 	n        int
+	pool     sync.Pool // of *accumulator
 }
 
 type posting struct {
@@ -62,6 +64,7 @@ func newBM25(entries []*canon.Entry) *bm25 {
 	if len(entries) > 0 {
 		t.avgLen = float64(total) / float64(len(entries))
 	}
+	t.pool.New = func() any { return &accumulator{scores: make([]float64, t.n)} }
 	return t
 }
 
@@ -92,6 +95,27 @@ func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
 	return terms, maxScore
 }
 
+// accumulator is a dense score array reused across searches: with many
+// entries it is much cheaper than a map.
+type accumulator struct {
+	scores  []float64
+	touched []int32
+}
+
+func (a *accumulator) add(doc int32, s float64) {
+	if a.scores[doc] == 0 {
+		a.touched = append(a.touched, doc)
+	}
+	a.scores[doc] += s
+}
+
+func (a *accumulator) reset() {
+	for _, d := range a.touched {
+		a.scores[d] = 0
+	}
+	a.touched = a.touched[:0]
+}
+
 type hit struct {
 	entry int32
 	sim   float64
@@ -103,14 +127,16 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 	if maxScore == 0 {
 		return nil
 	}
-	scores := map[int32]float64{}
+	acc := t.pool.Get().(*accumulator)
+	defer t.pool.Put(acc)
 	for tok, idf := range terms {
 		for _, p := range t.postings[tok] {
-			scores[p.doc] += t.termScore(idf, p.tf, p.doc)
+			acc.add(p.doc, t.termScore(idf, p.tf, p.doc))
 		}
 	}
 	var hits []hit
-	for doc, s := range scores {
+	for _, doc := range acc.touched {
+		s := acc.scores[doc]
 		if domain != "" && t.domains[doc] != domain {
 			continue
 		}
@@ -118,6 +144,7 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 			hits = append(hits, hit{doc, sim})
 		}
 	}
+	acc.reset()
 	sort.Slice(hits, func(i, j int) bool {
 		if hits[i].sim != hits[j].sim {
 			return hits[i].sim > hits[j].sim

@@ -49,11 +49,7 @@ func analyze(re *syntax.Regexp) info {
 		}
 		return info{}
 	case syntax.OpConcat:
-		cur := info{exact: []string{""}}
-		for _, sub := range re.Sub {
-			cur = concat(cur, analyze(sub))
-		}
-		return cur
+		return concat(re.Sub)
 	case syntax.OpAlternate:
 		subs := make([]info, len(re.Sub))
 		allExact := true
@@ -91,17 +87,37 @@ func analyze(re *syntax.Regexp) info {
 	return info{}
 }
 
-func concat(a, b info) info {
-	if a.exact != nil && b.exact != nil && len(a.exact)*len(b.exact) <= maxExact {
-		out := make([]string, 0, len(a.exact)*len(b.exact))
-		for _, x := range a.exact {
-			for _, y := range b.exact {
-				out = append(out, x+y)
+// concat combines a sequence: adjacent exact parts multiply into longer
+// exact strings (the "run"); a part that is not exact ends the run, which
+// becomes a clause, and contributes its own clauses.
+func concat(subs []*syntax.Regexp) info {
+	run := []string{""}
+	var cnf [][]string
+	flushed := false
+	for _, sub := range subs {
+		x := analyze(sub)
+		cnf = append(cnf, x.cnf...)
+		if x.exact != nil && len(run)*len(x.exact) <= maxExact {
+			next := make([]string, 0, len(run)*len(x.exact))
+			for _, a := range run {
+				for _, b := range x.exact {
+					next = append(next, a+b)
+				}
 			}
+			run = dedupe(next)
+			continue
 		}
-		return info{exact: dedupe(out), cnf: append(append([][]string{}, a.cnf...), b.cnf...)}
+		cnf = append(cnf, toCNF(info{exact: run})...)
+		flushed = true
+		run = []string{""}
+		if x.exact != nil {
+			run = x.exact
+		}
 	}
-	return info{cnf: append(toCNF(a), toCNF(b)...)}
+	if !flushed {
+		return info{exact: run, cnf: cnf}
+	}
+	return info{cnf: append(cnf, toCNF(info{exact: run})...)}
 }
 
 // toCNF turns an info into clauses only, keeping its exact set as a clause

@@ -109,8 +109,10 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 	if len(results) > 0 {
 		m.addSimilarity(results)
 	}
-	if len(results) < limit && !opts.NoFuzzy {
-		results = append(results, m.fuzzy(limit-len(results))...)
+	// Suggest look-alikes only when no regex matched: next to a real match
+	// they are noise, and they cost a search.
+	if len(results) == 0 && !opts.NoFuzzy {
+		results = m.fuzzy(limit)
 	}
 	sort.SliceStable(results, func(i, j int) bool {
 		if results[i].Kind != results[j].Kind {
