@@ -1,0 +1,156 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const domains = `domains:
+  - id: python
+    name: Python
+    name_zh: Python
+    description: The Python interpreter.
+    description_zh: Python 解释器。
+`
+
+const good = `id: python/key-error
+domain: python
+category: runtime_error
+subcategory: null
+error_code: null
+tags: [dict]
+signature: "KeyError: '<key>'"
+signature_zh: "KeyError：字典里没有键 '<key>'"
+regex: "KeyError: '[^']*'"
+examples:
+  - "KeyError: 'user_id'"
+resolvable: "true"
+fix_rate: 0.9
+confidence: 0.3
+evidence_count: 1
+verification: ai_generated
+first_seen: "2000-10-16"
+last_verified: "2026-11-22"
+root_cause: A dict lookup with d[key] raised because the key is not in the mapping at that moment.
+root_cause_zh: 用 d[key] 取值时，字典里此刻没有这个键，于是抛出异常。
+root_cause_type: usage
+versions: []
+os_specific: {}
+docs: ["https://docs.python.org/3/library/exceptions.html#KeyError"]
+workarounds:
+  - action: Use dict.get with a default.
+    action_zh: 改用带默认值的 dict.get。
+    how: "` + "```python\\nvalue = d.get('user_id')\\n```" + `"
+    how_zh: "` + "```python\\nvalue = d.get('user_id')\\n```" + `\n键不存在时返回 None。"
+    success_rate: 0.9
+dead_ends:
+  - action: Wrap the whole function in try/except Exception.
+    action_zh: 用 try/except Exception 包住整个函数。
+    why_fails: It hides the missing key and the next line fails instead.
+    why_fails_zh: 这只是把缺失的键藏起来，下一行照样出错。
+    fail_rate: 0.8
+related:
+  leads_to: []
+  preceded_by: []
+  confused_with: []
+`
+
+func TestLoadGood(t *testing.T) {
+	c, ps := Load(fstest.MapFS{
+		"domains.yaml":          {Data: []byte(domains)},
+		"python/key-error.yaml": {Data: []byte(good)},
+		"README.md":             {Data: []byte("not an entry")},
+	})
+	if len(ps) != 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	if e := c.Entry("python/key-error"); e == nil || e.Slug() != "key-error" || len(c.InDomain("python")) != 1 || c.Domain("python").NameZh != "Python" {
+		t.Fatalf("catalog not indexed: %+v", c)
+	}
+}
+
+func TestLoadJSON(t *testing.T) {
+	js := `{"id": "python/x", "domain": "python", "nope": 1}`
+	_, ps := Load(fstest.MapFS{"domains.yaml": {Data: []byte(domains)}, "python/x.json": {Data: []byte(js)}})
+	if len(ps) != 1 || ps[0].File != "python/x.json" || ps[0].Field != "nope" {
+		t.Fatalf("got %v", ps)
+	}
+}
+
+// A broken catalog names file, line and field for each problem.
+func TestLoadBroken(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		edit    func(string) string
+		want    string // file:line: field: message prefix
+		wantMsg string
+	}{
+		{"bad regex", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, `regex: "KeyError: '[^']*'"`, `regex: "KeyError: '[^'*"`, 1)
+		}, "python/key-error.yaml:9: regex", "does not compile"},
+		{"empty action", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "  - action: Wrap the whole function in try/except Exception.", "  - action: \"\"", 1)
+		}, "python/key-error.yaml:32: dead_ends[0].action", "is empty"},
+		{"missing chinese", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "    why_fails_zh: 这只是把缺失的键藏起来，下一行照样出错。\n", "", 1)
+		}, "python/key-error.yaml:32: dead_ends[0].why_fails_zh", "Chinese form"},
+		{"unknown field", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "tags: [dict]", "tags: [dict]\nseverity: high", 1)
+		}, "python/key-error.yaml:7: severity", "not a field of the schema"},
+		{"dangling related id", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "  leads_to: []", "  leads_to:\n    - id: python/nowhere\n      probability: 0.5", 1)
+		}, "python/key-error.yaml:39: related.leads_to[0].id", "not in the catalog"},
+		{"regex misses example", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, `  - "KeyError: 'user_id'"`, "  - \"KeyError: 'user_id'\"\n  - \"KeyError: 42\"", 1)
+		}, "python/key-error.yaml:12: examples[1]", "not matched by regex"},
+		{"id differs from path", "python/other.yaml", func(s string) string { return s }, "python/other.yaml:1: id", "must equal the file's path"},
+		{"wrong type", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "fix_rate: 0.9", "fix_rate: high", 1)
+		}, "python/key-error.yaml:13: ", "cannot unmarshal"},
+		{"two documents", "python/key-error.yaml", func(s string) string { return s + "---\nid: x\n" }, "python/key-error.yaml:41: ", "more than one document"},
+		{"syntax error", "python/key-error.yaml", func(s string) string { return "id: [unclosed\n" + s }, "python/key-error.yaml", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ps := Load(fstest.MapFS{
+				"domains.yaml": {Data: []byte(domains)},
+				tt.file:        {Data: []byte(tt.edit(good))},
+			})
+			for _, p := range ps {
+				if strings.HasPrefix(p.String(), tt.want) && strings.Contains(p.Msg, tt.wantMsg) {
+					if c.Entry("python/key-error") != nil && tt.name != "dangling related id" {
+						t.Errorf("broken entry was kept")
+					}
+					return
+				}
+			}
+			t.Fatalf("want %q ...%s..., got:\n%v", tt.want, tt.wantMsg, ps)
+		})
+	}
+}
+
+func TestLoadDomainProblems(t *testing.T) {
+	bad := "domains:\n  - id: Bad Id\n    name: X\n    name_zh: X\n    description: d\n    description_zh: plain english\n"
+	_, ps := Load(fstest.MapFS{"domains.yaml": {Data: []byte(bad)}})
+	s := ps.Error()
+	for _, want := range []string{"domains.yaml:2: domains[0].id", "domains.yaml:6: domains[0].description_zh: holds no Chinese"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in:\n%s", want, s)
+		}
+	}
+	if _, ps := Load(fstest.MapFS{}); len(ps) == 0 || ps[0].File != "domains.yaml" {
+		t.Errorf("missing domains.yaml not reported: %v", ps)
+	}
+}
+
+func TestFileTooLarge(t *testing.T) {
+	_, ps := Load(fstest.MapFS{
+		"domains.yaml":  {Data: []byte(domains)},
+		"python/x.yaml": {Data: make([]byte, MaxFileSize+1)},
+	})
+	if len(ps) != 1 || !strings.Contains(ps[0].Msg, "larger than") {
+		t.Fatalf("got %v", ps)
+	}
+}
