@@ -129,6 +129,10 @@ func Load(fsys fs.FS) (*Catalog, Problems) {
 			return nil
 		}
 		bad := false
+		for _, cp := range cutByComments(p, loc.root) {
+			problems = append(problems, cp)
+			bad = true
+		}
 		for _, vp := range canon.Validate(e, known) {
 			problems = append(problems, Problem{File: p, Line: loc.line(vp.Field), Field: vp.Field, Msg: vp.Msg})
 			bad = true
@@ -238,11 +242,11 @@ func readLimited(fsys fs.FS, p string) ([]byte, *Problem) {
 func decodeEntryFile(fsys fs.FS, p string) (*canon.Entry, lines, *Problem) {
 	data, perr := readLimited(fsys, p)
 	if perr != nil {
-		return nil, nil, perr
+		return nil, lines{}, perr
 	}
 	var e canon.Entry
 	if pr := decodeStrict(p, data, &e); pr != nil {
-		return nil, nil, pr
+		return nil, lines{}, pr
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root) // already parsed once without error
@@ -328,11 +332,35 @@ func loadDomains(fsys fs.FS) ([]canon.Domain, Problems) {
 }
 
 // lines maps a field path ("workarounds[1].how") to its line in the file.
-type lines map[string]int
+type lines struct {
+	m    map[string]int
+	root *yaml.Node
+}
+
+// cutByComments reports plain scalars followed by a comment on the same
+// line: in "action: add #[derive(Copy)]" YAML reads everything from " #"
+// as a comment and the text is silently cut short.
+func cutByComments(file string, root *yaml.Node) []Problem {
+	var ps []Problem
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && n.Style == 0 && n.LineComment != "" {
+			ps = append(ps, Problem{File: file, Line: n.Line, Msg: fmt.Sprintf("%q is followed by %q, which YAML reads as a comment and drops; quote the whole value", n.Value, n.LineComment)})
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return ps
+}
 
 func (l lines) line(field string) int {
 	for field != "" {
-		if n, ok := l[field]; ok {
+		if n, ok := l.m[field]; ok {
 			return n
 		}
 		// Fall back to the nearest enclosing field that is in the file.
@@ -346,7 +374,7 @@ func (l lines) line(field string) int {
 }
 
 func lineMap(root *yaml.Node) lines {
-	l := lines{}
+	l := lines{m: map[string]int{}, root: root}
 	var walk func(n *yaml.Node, p string)
 	walk = func(n *yaml.Node, p string) {
 		switch n.Kind {
@@ -361,13 +389,13 @@ func lineMap(root *yaml.Node) lines {
 				if p != "" {
 					q = p + "." + k.Value
 				}
-				l[q] = k.Line
+				l.m[q] = k.Line
 				walk(v, q)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				q := fmt.Sprintf("%s[%d]", p, i)
-				l[q] = c.Line
+				l.m[q] = c.Line
 				walk(c, q)
 			}
 		}

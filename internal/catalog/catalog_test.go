@@ -154,3 +154,11 @@ func TestFileTooLarge(t *testing.T) {
 		t.Fatalf("got %v", ps)
 	}
 }
+
+func TestTrailingCommentCutsText(t *testing.T) {
+	broken := strings.Replace(good, "    action_zh: 改用带默认值的 dict.get。", "    action_zh: 改用 #[derive] 之外的 dict.get", 1)
+	_, ps := Load(fstest.MapFS{"domains.yaml": {Data: []byte(domains)}, "python/key-error.yaml": {Data: []byte(broken)}})
+	if len(ps) != 1 || ps[0].Line != 27 || !strings.Contains(ps[0].Msg, "quote the whole value") {
+		t.Fatalf("got %v", ps)
+	}
+}

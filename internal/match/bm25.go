@@ -32,8 +32,10 @@ const (
 	bmK1         = 1.2
 	bmB          = 0.75
 	maxQueryToks = 256
-	// minFuzzy is the similarity below which nothing is suggested.
-	minFuzzy = 0.2
+	// minFuzzy is the similarity below which nothing is suggested, and
+	// minFuzzyTerms the distinct query words a suggestion must share.
+	minFuzzy      = 0.2
+	minFuzzyTerms = 2
 )
 
 func newBM25(entries []*canon.Entry) *bm25 {
@@ -64,7 +66,7 @@ func newBM25(entries []*canon.Entry) *bm25 {
 	if len(entries) > 0 {
 		t.avgLen = float64(total) / float64(len(entries))
 	}
-	t.pool.New = func() any { return &accumulator{scores: make([]float64, t.n)} }
+	t.pool.New = func() any { return &accumulator{scores: make([]float64, t.n), terms: make([]uint16, t.n)} }
 	return t
 }
 
@@ -84,12 +86,21 @@ func (t *bm25) termScore(idf float64, tf uint16, doc int32) float64 {
 func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
 	terms := map[string]float64{}
 	maxScore := 0.0
+	seen := map[string]bool{}
 	for _, tok := range tokenize(q, maxQueryToks) {
-		if _, dup := terms[tok]; dup || len(t.postings[tok]) == 0 {
+		if seen[tok] {
 			continue
 		}
+		seen[tok] = true
 		idf := t.idf(tok)
-		terms[tok] = idf
+		if len(t.postings[tok]) > 0 {
+			terms[tok] = idf
+		} else {
+			// A word no entry has counts a little against the best score,
+			// so a query of mostly unknown words resembles nothing, while
+			// a person's filler words ("my build says") do not sink it.
+			idf *= 0.25
+		}
 		maxScore += idf * (bmK1 + 1)
 	}
 	return terms, maxScore
@@ -99,19 +110,22 @@ func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
 // entries it is much cheaper than a map.
 type accumulator struct {
 	scores  []float64
+	terms   []uint16 // distinct query terms seen per document
 	touched []int32
 }
 
 func (a *accumulator) add(doc int32, s float64) {
-	if a.scores[doc] == 0 {
+	if a.terms[doc] == 0 {
 		a.touched = append(a.touched, doc)
 	}
 	a.scores[doc] += s
+	a.terms[doc]++
 }
 
 func (a *accumulator) reset() {
 	for _, d := range a.touched {
 		a.scores[d] = 0
+		a.terms[d] = 0
 	}
 	a.touched = a.touched[:0]
 }
@@ -137,7 +151,7 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 	var hits []hit
 	for _, doc := range acc.touched {
 		s := acc.scores[doc]
-		if domain != "" && t.domains[doc] != domain {
+		if acc.terms[doc] < minFuzzyTerms || domain != "" && t.domains[doc] != domain {
 			continue
 		}
 		if sim := s / maxScore; sim >= minFuzzy {

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/errorcanon/errorcanon/internal/match"
+)
+
+func runMatch(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "match", "[FILE...]  (reads standard input when no file is given)")
+	dir := catalogFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print results as JSON")
+	limit := fs.Int("limit", 3, "number of entries to show (1-50)")
+	lang := fs.String("lang", e.envDefault("ERRORCANON_LANG", "en"), "language: en or zh (env ERRORCANON_LANG)")
+	domain := fs.String("domain", "", "only entries of this domain")
+	color := fs.String("color", "auto", "colour: auto, always or never (auto honours NO_COLOR)")
+	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", defaultBaseURL), "site address for links (env ERRORCANON_BASE_URL)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *lang != "en" && *lang != "zh" {
+		fmt.Fprintf(e.stderr, "errorcanon match: --lang must be en or zh, not %q\n", *lang)
+		return 2
+	}
+	if *limit < 1 || *limit > 50 {
+		fmt.Fprintf(e.stderr, "errorcanon match: --limit must be 1 to 50, not %d\n", *limit)
+		return 2
+	}
+	useColor, err := wantColor(*color, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
+		return 2
+	}
+	input, err := readInputs(e.stdin, fs.Args())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
+		return 2
+	}
+	c, problems, err := loadCatalog(*dir, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
+		return 2
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(e.stderr, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), len(c.Entries))
+	}
+	ix, _ := match.Build(c.Entries)
+	rs, err := ix.Match(input, match.Options{Limit: *limit, Domain: *domain})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
+		return 2
+	}
+	if *asJSON {
+		sums := match.Summarize(rs, *lang, 0)
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(struct {
+			Results []match.Summary `json:"results"`
+		}{sums})
+	} else {
+		printVerdicts(e.stdout, match.Summarize(rs, *lang, 3), *lang, strings.TrimRight(*base, "/"), useColor)
+	}
+	if len(rs) == 0 || rs[0].Kind != match.Matched {
+		return 1
+	}
+	return 0
+}
+
+const defaultBaseURL = "https://errorcanon.dev"
+
+// readInputs concatenates the named files, or standard input, refusing
+// more than match.MaxInput bytes before reading it all into memory.
+func readInputs(stdin io.Reader, files []string) ([]byte, error) {
+	var readers []io.Reader
+	if len(files) == 0 {
+		readers = append(readers, stdin)
+	}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return nil, err
+		}
+		defer fh.Close()
+		readers = append(readers, fh, strings.NewReader("\n"))
+	}
+	data, err := io.ReadAll(io.LimitReader(io.MultiReader(readers...), match.MaxInput+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > match.MaxInput {
+		return nil, match.ErrTooLarge
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return nil, errors.New("no input: pipe a log in (make 2>&1 | errorcanon match) or name files")
+	}
+	return data, nil
+}
+
+func wantColor(mode string, e *env) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
+			return false, nil
+		}
+		f, ok := e.stdout.(*os.File)
+		if !ok {
+			return false, nil
+		}
+		st, err := f.Stat()
+		return err == nil && st.Mode()&os.ModeCharDevice != 0, nil
+	}
+	return false, fmt.Errorf("--color must be auto, always or never, not %q", mode)
+}
+
+type palette struct{ bold, dim, red, green, yellow, reset string }
+
+var labels = map[string]map[string]string{
+	"en": {"none": "No entry matches this text.", "hint": "Try fewer lines around the error, or search: errorcanon search WORDS",
+		"matched": "matched", "fuzzy": "similar (no exact match)", "fix": "fix rate", "conf": "confidence", "line": "line",
+		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more"},
+	"zh": {"none": "没有条目匹配这段文本。", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
+		"matched": "已匹配", "fuzzy": "相似（无精确匹配）", "fix": "修复率", "conf": "置信度", "line": "行",
+		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情"},
+}
+
+// printVerdicts prints each result as a verdict card: what not to try,
+// then what to do with its first command.
+func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color bool) {
+	p := palette{}
+	if color {
+		p = palette{"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"}
+	}
+	l := labels[lang]
+	if len(sums) == 0 {
+		fmt.Fprintf(w, "%s\n%s%s%s\n", l["none"], p.dim, l["hint"], p.reset)
+		return
+	}
+	for i, s := range sums {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		kind := l["matched"]
+		if s.Kind == match.Fuzzy {
+			kind = p.yellow + l["fuzzy"] + p.reset
+		}
+		fmt.Fprintf(w, "%s%s%s  %s · %s %.0f%% · %s %.0f%%\n", p.bold, s.ID, p.reset, kind, l["fix"], s.FixRate*100, l["conf"], s.Confidence*100)
+		fmt.Fprintf(w, "  %s\n", s.Signature)
+		if s.Span != nil {
+			fmt.Fprintf(w, "  %s%s %d: %s%s\n", p.dim, l["line"], s.Span.Line, firstLine(s.Span.Text), p.reset)
+		}
+		fmt.Fprintf(w, "  %s\n", wrap(firstSentence(s.RootCause), 100, "  "))
+		for _, d := range s.DeadEnds {
+			fmt.Fprintf(w, "  %s✗ %s:%s %s %s(%s %.0f%%)%s\n", p.red, l["dont"], p.reset, d.Action, p.dim, l["fails"], d.FailRate*100, p.reset)
+			fmt.Fprintf(w, "      %s%s: %s%s\n", p.dim, l["why"], wrap(d.WhyFails, 96, "      "), p.reset)
+		}
+		for _, ws := range s.Workarounds {
+			fmt.Fprintf(w, "  %s✓ %s:%s %s %s(%s %.0f%%)%s\n", p.green, l["do"], p.reset, ws.Action, p.dim, l["works"], ws.SuccessRate*100, p.reset)
+			if ws.Command != "" {
+				fmt.Fprintf(w, "      %s$ %s%s\n", p.bold, ws.Command, p.reset)
+			}
+		}
+		path := s.Path
+		if lang == "zh" {
+			path += "zh.html"
+		}
+		fmt.Fprintf(w, "  %s%s: %s%s%s\n", p.dim, l["more"], base, path, p.reset)
+	}
+}
+
+// firstSentence cuts text after its first sentence (English or Chinese);
+// the page has the rest.
+func firstSentence(s string) string {
+	for i, r := range s {
+		if (r == '.' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n') && i > 20) || r == '。' {
+			return s[:i+len(string(r))]
+		}
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+// wrap folds text at width runes, indenting continuation lines.
+func wrap(s string, width int, indent string) string {
+	words := strings.Fields(s)
+	var b strings.Builder
+	n := 0
+	for _, w := range words {
+		wl := len([]rune(w))
+		if n > 0 && n+1+wl > width {
+			b.WriteString("\n" + indent)
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += wl
+	}
+	return b.String()
+}
+

@@ -1,0 +1,67 @@
+package match
+
+import "github.com/errorcanon/errorcanon/internal/canon"
+
+// Summary is a result in the compact form the CLI, the API and the MCP
+// tools share: what not to try before what to do, in one language.
+type Summary struct {
+	ID          string     `json:"id"`
+	Path        string     `json:"path"`
+	Kind        Kind       `json:"kind"`
+	Signature   string     `json:"signature"`
+	Domain      string     `json:"domain"`
+	Category    string     `json:"category"`
+	Resolvable  string     `json:"resolvable"`
+	FixRate     float64    `json:"fix_rate"`
+	Confidence  float64    `json:"confidence"`
+	RootCause   string     `json:"root_cause"`
+	DeadEnds    []DeadEnd  `json:"dead_ends"`
+	Workarounds []WorkStep `json:"workarounds"`
+	Span        *Span      `json:"span,omitempty"`
+	Score       Score      `json:"score"`
+}
+
+// DeadEnd is a dead end in short.
+type DeadEnd struct {
+	Action   string  `json:"action"`
+	WhyFails string  `json:"why_fails"`
+	FailRate float64 `json:"fail_rate"`
+}
+
+// WorkStep is a workaround in short, with the first command of its steps.
+type WorkStep struct {
+	Action      string  `json:"action"`
+	Command     string  `json:"command,omitempty"`
+	SuccessRate float64 `json:"success_rate"`
+}
+
+// Summarize turns results into summaries in lang ("en" or "zh"), keeping
+// at most max dead ends and workarounds each (0: all).
+func Summarize(rs []Result, lang string, max int) []Summary {
+	out := make([]Summary, 0, len(rs))
+	for _, r := range rs {
+		e := r.Entry
+		s := Summary{
+			ID: e.ID, Path: e.Path(), Kind: r.Kind, Signature: e.Signature,
+			Domain: e.Domain, Category: e.Category, Resolvable: e.Resolvable,
+			FixRate: e.FixRate, Confidence: e.Confidence,
+			RootCause: canon.Pick(lang, e.RootCause, e.RootCauseZh),
+			Span:      r.Span, Score: r.Score,
+			DeadEnds: []DeadEnd{}, Workarounds: []WorkStep{},
+		}
+		for i, d := range e.DeadEnds {
+			if max > 0 && i == max {
+				break
+			}
+			s.DeadEnds = append(s.DeadEnds, DeadEnd{canon.Pick(lang, d.Action, d.ActionZh), canon.Pick(lang, d.WhyFails, d.WhyFailsZh), d.FailRate})
+		}
+		for i, w := range e.Workarounds {
+			if max > 0 && i == max {
+				break
+			}
+			s.Workarounds = append(s.Workarounds, WorkStep{canon.Pick(lang, w.Action, w.ActionZh), canon.FirstCommand(w.How), w.SuccessRate})
+		}
+		out = append(out, s)
+	}
+	return out
+}
