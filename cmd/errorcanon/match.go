@@ -214,4 +214,3 @@ func wrap(s string, width int, indent string) string {
 	}
 	return b.String()
 }
-
