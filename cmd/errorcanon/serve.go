@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/web"
+)
+
+// serveListening, when set, is called with the bound address once serve
+// listens (tests use it with --addr 127.0.0.1:0).
+var serveListening func(net.Addr)
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "serve", "")
+	addr := fs.String("addr", e.envDefault("ERRORCANON_ADDR", "127.0.0.1:8080"), "listen `address` (env ERRORCANON_ADDR)")
+	dir := catalogFlag(e, fs)
+	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "public `URL` of the site, for canonical links, hreflang and JSON urls (env ERRORCANON_BASE_URL)")
+	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "serve the valid entries of a catalog that has problems, logging what is skipped (env ERRORCANON_SKIP_INVALID)")
+	logFormat := fs.String("log-format", e.envDefault("ERRORCANON_LOG_FORMAT", "text"), "log `format`: text or json (env ERRORCANON_LOG_FORMAT)")
+	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "errorcanon serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	var handler slog.Handler
+	switch *logFormat {
+	case "text":
+		handler = slog.NewTextHandler(e.stderr, nil)
+	case "json":
+		handler = slog.NewJSONHandler(e.stderr, nil)
+	default:
+		fmt.Fprintf(e.stderr, "errorcanon serve: --log-format must be text or json, not %q\n", *logFormat)
+		return 2
+	}
+	log := slog.New(handler)
+	baseURL, err := render.NormalizeBaseURL(*base)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: --base-url: %v\n", err)
+		return 2
+	}
+
+	c, problems, err := loadCatalog(*dir, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 2
+	}
+	if len(problems) > 0 {
+		if !*skip {
+			fmt.Fprintf(e.stderr, "errorcanon serve: not starting: the catalog has %d problem(s) (fix them, or use --skip-invalid to serve the %d valid entries):\n", len(problems), len(c.Entries))
+			for _, p := range problems {
+				fmt.Fprintln(e.stderr, p.String())
+			}
+			return 1
+		}
+		for _, p := range problems {
+			log.Warn("catalog problem", "problem", p.String())
+		}
+		log.Warn("serving a catalog with problems", "problems", len(problems), "entries", len(c.Entries))
+	}
+
+	r, err := render.New(c, render.Options{BaseURL: baseURL})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 2
+	}
+	srv, err := web.New(web.Config{Renderer: r, Logger: log})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 1
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",
+		"entries", len(c.Entries), "domains", len(c.Domains), "base_url", baseURL)
+	if serveListening != nil {
+		serveListening(ln.Addr())
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		log.Error("server stopped", "err", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		log.Error("shutdown did not finish in time", "err", err)
+		_ = hs.Close()
+		return 1
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("server stopped", "err", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+// envBool reads a boolean environment twin ("1", "true", ...); anything
+// unparsable counts as false.
+func envBool(e *env, name string) bool {
+	b, _ := strconv.ParseBool(e.getenv(name))
+	return b
+}
