@@ -179,8 +179,14 @@ func (r *Renderer) EntryHTML(w io.Writer, e *canon.Entry, l Lang) error {
 	if len(e.Tags) > 0 {
 		ld["keywords"] = strings.Join(e.Tags, ", ")
 	}
-	if len(e.Docs) > 0 {
-		ld["citation"] = e.Docs
+	var cites []string
+	for _, d := range e.Docs {
+		if isWebURL(d) {
+			cites = append(cites, d)
+		}
+	}
+	if len(cites) > 0 {
+		ld["citation"] = cites
 	}
 	var err error
 	if p.JSONLD, err = jsonLD(ld); err != nil {
