@@ -779,3 +779,51 @@ func visibleText(doc *html.Node) string {
 	})
 	return b.String()
 }
+
+func TestMarkdownCarriesEveryField(t *testing.T) {
+	c, full := fullCatalog(t)
+	r := newRenderer(t, c)
+	for _, l := range Langs {
+		md := render(t, func(b *bytes.Buffer) error { return r.EntryMarkdown(b, full, l) })
+		p := func(en, zh string) string { return oneLine(pick(l, en, zh)) }
+		w, d, v := full.Workarounds[0], full.DeadEnds[0], full.Versions[0]
+		want := []string{
+			"`" + full.ID + "`", "**ECONNRESET**", ui(l)["res_partial"], ui(l)["ver_reproduced"], ui(l)["cat_network_error"],
+			"| 55% | 50% | 4 | 2019-04-23 | 2026-10-01 |", // fix rate, confidence, evidence, first seen, last verified
+			ui(l)["rct_environment_specific"], p(full.RootCause, full.RootCauseZh), p(full.RootCauseZh, full.RootCause),
+			full.Signature, full.Regex, full.Examples[0], full.Examples[1],
+			p(w.Action, w.ActionZh), "new http.Agent({ keepAlive: false })", p(w.Tradeoff, w.TradeoffZh), p(w.Condition, w.ConditionZh), w.Sources[0],
+			p(d.Action, d.ActionZh), p(d.WhyFails, d.WhyFailsZh), p(d.Condition, d.ConditionZh), p(d.CommonMisconception, d.CommonMisconceptionZh), d.Sources[0],
+			v.Version, v.Product, "`>=18`", ui(l)["st_fixed"], "18.0.0", "20.0.0", "22.0.0", p(v.Notes, v.NotesZh), p(v.BehaviorChange, v.BehaviorChangeZh),
+			p(full.OSSpecific["linux"].Note, full.OSSpecific["linux"].NoteZh), p(full.OSSpecific["windows"].Note, full.OSSpecific["windows"].NoteZh),
+			"https://errorcanon.dev" + EntryPagePath(seedIDs[0], l), "https://errorcanon.dev" + EntryPagePath(seedIDs[1], l),
+			"30%", "20%", p(full.Related.LeadsTo[0].Condition, full.Related.LeadsTo[0].ConditionZh),
+			p(full.Related.ConfusedWith[0].Distinction, full.Related.ConfusedWith[0].DistinctionZh),
+			"<" + full.Docs[0] + ">", "`node`", full.Reproduce.Script, "`proxy` `tls`",
+			"https://errorcanon.dev" + EntryPaths(full.ID).JSON, "https://errorcanon.dev" + EntryMarkdownPath(full.ID, l.other()),
+		}
+		for _, s := range want {
+			if !strings.Contains(md, s) {
+				t.Errorf("%s Markdown lacks %q", l, s)
+			}
+		}
+		for _, key := range []string{"verdict", "sec_root_cause", "sec_workarounds", "sec_dead_ends", "sec_signature", "sec_examples",
+			"sec_versions", "sec_os", "sec_related", "sec_docs", "sec_reproduce", "sec_tags"} {
+			if !strings.Contains(md, "\n## "+ui(l)[key]+"\n") {
+				t.Errorf("%s Markdown lacks the section %q", l, ui(l)[key])
+			}
+		}
+		// The action is the heading; the text under it is the how, never
+		// the action again.
+		action := p(w.Action, w.ActionZh)
+		i := strings.Index(md, "### 1. "+action)
+		if i < 0 {
+			t.Fatalf("%s Markdown has no workaround heading", l)
+		}
+		body := md[i+len("### 1. "+action):]
+		body = body[:strings.Index(body, "\n## ")]
+		if strings.Contains(body, action) {
+			t.Errorf("%s Markdown repeats the action under its heading", l)
+		}
+	}
+}
