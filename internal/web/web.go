@@ -133,9 +133,9 @@ func (s *Server) routes() {
 }
 
 // page serves a resource that does not depend on the request.
-func (s *Server) page(render func(io.Writer) error, key string, l render.Lang) http.HandlerFunc {
+func (s *Server) page(f func(io.Writer) error, key string, l render.Lang) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, key, TypeHTML, l, render)
+		s.serve(w, r, key, TypeHTML, l, f)
 	}
 }
 
