@@ -207,13 +207,14 @@ func literalChars(re *syntax.Regexp) int {
 		}
 		return n
 	case syntax.OpAlternate:
-		n := -1
+		// The branch that matched is unknown here; the mean keeps a regex
+		// that lists several wordings of one message from scoring as
+		// vague as its shortest wording.
+		n := 0
 		for _, s := range re.Sub {
-			if c := literalChars(s); n < 0 || c < n {
-				n = c
-			}
+			n += literalChars(s)
 		}
-		return max(n, 0)
+		return n / max(1, len(re.Sub))
 	}
 	return 0
 }

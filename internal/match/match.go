@@ -39,7 +39,9 @@ type Span struct {
 	Text  string `json:"text"` // the matched text, cut to 512 bytes
 }
 
-// Score is a result's score and its parts, each in 0..1.
+// Score is a result's score and its parts, each in 0..1. Matched results
+// rank before fuzzy ones, and entries tagged "wrapper" after other matched
+// ones; within each group results are ordered by Total.
 //
 //	matched: Total = 0.45*Specificity + 0.25*Position + 0.15*Confidence + 0.15*Similarity
 //	fuzzy:   Total = 0.8*Similarity + 0.2*Confidence, always ranked below matched results
@@ -118,6 +120,9 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 		if results[i].Kind != results[j].Kind {
 			return results[i].Kind == Matched
 		}
+		if wi, wj := isWrapper(results[i].Entry), isWrapper(results[j].Entry); wi != wj {
+			return wj
+		}
 		if results[i].Score.Total != results[j].Score.Total {
 			return results[i].Score.Total > results[j].Score.Total
 		}
@@ -127,6 +132,21 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 		results = results[:limit]
 	}
 	return results, nil
+}
+
+// WrapperTag marks entries for errors that only report that something
+// else failed ("make: *** [...] Error 1", "npm ERR! code ELIFECYCLE"):
+// they rank below every other matched entry, since the line that explains
+// the failure is elsewhere in the log.
+const WrapperTag = "wrapper"
+
+func isWrapper(e *canon.Entry) bool {
+	for _, t := range e.Tags {
+		if t == WrapperTag {
+			return true
+		}
+	}
+	return false
 }
 
 type triedKey struct {

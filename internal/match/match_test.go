@@ -305,3 +305,21 @@ func first(rs []Result) Result {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// A wrapper ("make: *** ... Error 1") ranks below the error that explains
+// it, though it comes later in the log.
+func TestWrapperRanksLast(t *testing.T) {
+	wrap := entry("make/recipe-failed", `make: \*\*\* \[[^\]\n]+\] Error \d+`)
+	wrap.Tags = []string{"wrapper"}
+	wrap.Confidence = 0.9
+	ix := testIndex(t, wrap, entry("c/undefined-reference", `undefined reference to `+"`"+`\w+'`))
+	log := "cc -o app main.o\n/usr/bin/ld: main.o: in function `main':\nmain.c:(.text+0x9): undefined reference to `helper'\ncollect2: error: ld returned 1 exit status\nmake: *** [Makefile:2: app] Error 1\n"
+	rs, _ := ix.Match([]byte(log), Options{})
+	if got := ids(rs); len(got) != 2 || got[0] != "c/undefined-reference" {
+		t.Fatalf("got %v", got)
+	}
+	rs, _ = ix.Match([]byte("make: *** [Makefile:2: app] Error 1"), Options{})
+	if len(rs) != 1 || rs[0].ID != "make/recipe-failed" {
+		t.Errorf("wrapper alone: %v", ids(rs))
+	}
+}
