@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"validate": {"check a catalog against the schema and quality rules", runValidate},
 		"match":    {"find the entries that explain an error text or a log", runMatch},
 		"verify":   {"run the entries' reproduction scripts whose tools are installed", runVerify},
+		"bench":    {"measure the matcher on synthetic catalogs against a naive baseline", runBench},
 		"serve":    {"serve the web site: entry pages, JSON and Markdown in English and Chinese", runServe},
 		"show":     {"print one entry as text, JSON or Markdown", runShow},
 	}

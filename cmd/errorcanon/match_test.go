@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/errorcanon/errorcanon/internal/match"
+)
+
+// runStdin runs the CLI with text on standard input.
+func runStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb lockedBuffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+const albResponse = "HTTP/2 502 \nserver: awselb/2.0\ndate: Tue, 14 Nov 2023 09:12:44 GMT\ncontent-type: text/html\n"
+
+func TestMatchCommand(t *testing.T) {
+	dir := seedDir(t, nil)
+	code, out, errs := runStdin(t, albResponse, "match", "--catalog", dir)
+	if code != 0 || !strings.Contains(out, seedALB) || !strings.Contains(out, "✗") || !strings.Contains(out, "✓") {
+		t.Fatalf("code %d, stdout:\n%s\nstderr: %s", code, out, errs)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour codes when not on a terminal")
+	}
+	// The verdict card puts what not to try before what to do.
+	if strings.Index(out, "✗") > strings.Index(out, "✓") {
+		t.Error("dead ends should come before workarounds")
+	}
+
+	code, out, _ = runStdin(t, albResponse, "match", "--catalog", dir, "--lang", "zh", "--color", "always")
+	if code != 0 || !strings.Contains(out, "别做") || !strings.Contains(out, "/zh.html") || !strings.Contains(out, "\x1b[1m") {
+		t.Errorf("zh/colour output:\n%s", out)
+	}
+
+	code, out, _ = runStdin(t, albResponse, "match", "--catalog", dir, "--json")
+	var doc struct{ Results []match.Summary }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 || len(doc.Results) == 0 {
+		t.Fatalf("json: %v code %d\n%s", err, code, out)
+	}
+	r := doc.Results[0]
+	if r.ID != seedALB || r.Kind != match.Matched || r.Span == nil || r.Span.Line != 1 || len(r.DeadEnds) == 0 || r.Score.Total <= 0 {
+		t.Errorf("json result: %+v", r)
+	}
+}
+
+func TestMatchCommandExitCodes(t *testing.T) {
+	dir := seedDir(t, nil)
+	log := filepath.Join(t.TempDir(), "build.log")
+	if err := os.WriteFile(log, []byte("noise\n"+albResponse), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		err   string
+	}{
+		{"file argument", "", []string{log}, 0, ""},
+		{"nothing matches", "all quiet on the western front", nil, 1, ""},
+		{"empty input", "", nil, 2, "no input"},
+		{"missing file", "", []string{"/nonexistent/x.log"}, 2, "no such file"},
+		{"too large", strings.Repeat("x", match.MaxInput+1), nil, 2, "4 MiB"},
+		{"bad lang", albResponse, []string{"--lang", "fr"}, 2, "en or zh"},
+		{"bad limit", albResponse, []string{"--limit", "0"}, 2, "1 to 50"},
+		{"bad flag", albResponse, []string{"--nope"}, 2, "not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"match", "--catalog", dir}, tt.args...)
+			code, _, errs := runStdin(t, tt.stdin, args...)
+			if code != tt.code || !strings.Contains(errs, tt.err) {
+				t.Errorf("code %d (want %d), stderr %q (want %q)", code, tt.code, errs, tt.err)
+			}
+		})
+	}
+}
+
+func TestValidateCommand(t *testing.T) {
+	code, _, errs := runCmd(context.Background(), nil, "validate", seedDir(t, nil))
+	if code != 0 || !strings.Contains(errs, "ok: 2 entries") {
+		t.Fatalf("seed catalog: code %d, %s", code, errs)
+	}
+	bad := strings.Replace(readSeed(t, seedCF), "regex: ", "regex: \"(\"\nx_regex: ", 1)
+	dir := seedDir(t, map[string]string{seedCF + ".yaml": bad})
+	code, out, _ := runCmd(context.Background(), nil, "validate", dir)
+	if code != 1 || !strings.Contains(out, dir+"/"+seedCF+".yaml:") {
+		t.Errorf("broken catalog: code %d, stdout %s", code, out)
+	}
+	if code, _, _ := runCmd(context.Background(), nil, "validate", "/nonexistent"); code != 2 {
+		t.Errorf("missing dir: code %d", code)
+	}
+}
+
+// The shipped catalog passes every rule, including rule 3 (each example
+// ranks its own entry first) and has no slow regex.
+func TestShippedCatalogValid(t *testing.T) {
+	code, out, errs := runCmd(context.Background(), nil, "validate")
+	if code != 0 {
+		t.Fatalf("validate: code %d\n%s%s", code, out, errs)
+	}
+}
+
+func readSeed(t *testing.T, id string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "catalog", id+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
