@@ -22,6 +22,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"sort"
+	"strings"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
@@ -43,6 +44,39 @@ const (
 	maxRunsPerEntry = 64
 	maxRuns         = 8192
 )
+
+// maxScanLiteral caps the literals the automaton holds: any substring of a
+// required literal is required too, and a short rare window keeps the
+// automaton small (its size grows with the total literal length) while
+// still letting almost nothing through.
+const maxScanLiteral = 16
+
+// rareWindow returns the n-byte window of lit whose bytes are rarest in
+// text, by a small frequency ranking of bytes in English and logs.
+func rareWindow(lit string, n int) string {
+	if len(lit) <= n {
+		return lit
+	}
+	score := func(c byte) int {
+		const common = " etaoinsrhldcumfpgwybvkxjqz0123456789" // most frequent first
+		if i := strings.IndexByte(common, c); i >= 0 {
+			return i
+		}
+		return len(common) + 4 // punctuation and other bytes are rarer still
+	}
+	sum := 0
+	for i := 0; i < n; i++ {
+		sum += score(lit[i])
+	}
+	best, bestAt := sum, 0
+	for i := n; i < len(lit); i++ {
+		sum += score(lit[i]) - score(lit[i-n])
+		if sum > best {
+			best, bestAt = sum, i-n+1
+		}
+	}
+	return lit[bestAt : bestAt+n]
+}
 
 // Index is an immutable, concurrency-safe matcher over a set of entries.
 type Index struct {
@@ -112,6 +146,7 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 		}
 		p.in.literals = clause
 		for _, lit := range clause {
+			lit = rareWindow(lit, maxScanLiteral)
 			id, ok := patterns[lit]
 			if !ok {
 				id = len(pats)

@@ -323,3 +323,23 @@ func TestWrapperRanksLast(t *testing.T) {
 		t.Errorf("wrapper alone: %v", ids(rs))
 	}
 }
+
+// The window keeps the rare part of a literal: codes and punctuation
+// rather than common words.
+func TestRareWindow(t *testing.T) {
+	tests := []struct {
+		lit  string
+		n    int
+		want string // must lie inside the window
+	}{
+		{"short", 16, "short"},
+		{"error[e0382]: borrow of moved value", 12, "[e0382]"},
+		{"the the the the xq_z[1] the the", 8, "xq_z[1]"},
+	}
+	for _, tt := range tests {
+		got := rareWindow(tt.lit, tt.n)
+		if !strings.Contains(tt.lit, got) || len(got) != min(tt.n, len(tt.lit)) || !strings.Contains(got, tt.want) {
+			t.Errorf("rareWindow(%q, %d) = %q, want a window holding %q", tt.lit, tt.n, got, tt.want)
+		}
+	}
+}
