@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,6 +85,15 @@ func TestGolden(t *testing.T) {
 			gcase{"domain-api." + string(l) + ".html", func(w io.Writer) error { return r.DomainHTML(w, "api", l) }},
 			gcase{"404." + string(l) + ".html", func(w io.Writer) error { return r.NotFoundHTML(w, l) }},
 		)
+	}
+	site := siteCases(r, c)
+	names := make([]string, 0, len(site))
+	for name := range site {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		cases = append(cases, gcase{name, site[name]})
 	}
 	for _, gc := range cases {
 		t.Run(gc.name, func(t *testing.T) {

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/errorcanon/errorcanon/internal/browse"
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/match"
 )
 
 //go:embed templates/*.html
@@ -21,6 +23,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"md":  mdBlock,
 	"mdi": mdInline,
 	"web": isWebURL,
+	"T":   func(lang, key string) (string, error) { return t(Lang(lang), key) },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // page is what the layout template gets.
@@ -39,13 +42,21 @@ type page struct {
 	Switch      *link // the same page in the other language
 	Crumbs      []link
 
-	HomePath, ErrorsPath, DomainPath string
+	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction string
 
 	Entry      *entryView
 	Listing    *listingView
 	DomainList []domainView
 	Home       *homeView
+	Stats      *statsView
+	Results    *resultsView
+	Search     *searchView
 	Total      string
+
+	// Script is the path of the site's script, on the pages that use it.
+	Script string
+	// SearchQuery fills the search box in the site bar.
+	SearchQuery string
 }
 
 type link struct {
@@ -63,16 +74,18 @@ type domainView struct {
 
 type listingView struct {
 	Title, Description, Count string
+	Shown                     string // "n of m entries" when filtered
+	All                       bool   // all domains (/errors/)
+	Action                    string // the filter form's action
+	Filtered                  bool
+	Filters                   []filterView
+	Pager                     *pagerView
 	Entries                   []listItem
 }
 
 type listItem struct {
 	ID, Title, Path, ErrorCode, Category, Resolvable, ResolvableLabel, FixRate string
-}
-
-type homeView struct {
-	Domains []domainView
-	Example string
+	Verification, VerifyLabel, Confidence, FirstSeen, LastVerified, DomainName string
 }
 
 // T returns a UI string of the page's language.
@@ -80,6 +93,9 @@ func (p *page) T(key string) (string, error) { return t(p.lang, key) }
 
 // Tf formats a UI string of the page's language.
 func (p *page) Tf(key string, args ...any) (string, error) { return tf(p.lang, key, args...) }
+
+// MaxQuery is the search box's length limit.
+func (p *page) MaxQuery() int { return MaxQuery }
 
 // Lang is the page's language code.
 func (p *page) Lang() string { return string(p.lang) }
@@ -99,7 +115,8 @@ func (p *page) MarkdownPath() string { return p.Entry.MarkdownPath() }
 func (r *Renderer) newPage(l Lang, title string) *page {
 	return &page{
 		lang: l, HTMLLang: l.htmlLang(), Title: title, CSS: StylesheetPath(),
-		HomePath: HomePath(l), ErrorsPath: DomainsPath(l),
+		HomePath: HomePath(l), ErrorsPath: DomainsPath(l), StatsPath: StatsPath(l),
+		SearchAction: SearchPath,
 	}
 }
 
@@ -206,44 +223,9 @@ func (r *Renderer) crumbs(l Lang, domain string) []link {
 // HasDomain reports whether the catalog lists a domain.
 func (r *Renderer) HasDomain(id string) bool { return r.cat.Domain(id) != nil }
 
-// DomainHTML writes the listing of one domain's entries.
+// DomainHTML writes the default listing of one domain's entries.
 func (r *Renderer) DomainHTML(w io.Writer, domain string, l Lang) error {
-	if r.cat.Domain(domain) == nil {
-		return fmt.Errorf("render: no domain %q", domain)
-	}
-	name := r.domainName(domain, l)
-	heading, err := tf(l, "domain_title", name)
-	if err != nil {
-		return err
-	}
-	p := r.newPage(l, heading+" · ErrorCanon")
-	p.Description = r.domainDescription(domain, l)
-	entries := r.cat.InDomain(domain)
-	count, err := tf(l, "entries_n", len(entries))
-	if err != nil {
-		return err
-	}
-	lv := &listingView{Title: heading, Description: p.Description, Count: count}
-	for _, e := range entries {
-		it := listItem{
-			ID: e.ID, Title: pick(l, e.Signature, e.SignatureZh), Path: EntryPagePath(e.ID, l),
-			Category: label(l, "cat_", e.Category), Resolvable: e.Resolvable, ResolvableLabel: label(l, "res_", e.Resolvable),
-		}
-		if it.FixRate, err = tf(l, "list_fix_rate", pct(e.FixRate)); err != nil {
-			return err
-		}
-		if e.ErrorCode != nil {
-			it.ErrorCode = *e.ErrorCode
-		}
-		lv.Entries = append(lv.Entries, it)
-	}
-	p.Listing = lv
-	p.Crumbs = r.crumbs(l, "")
-	r.alternates(p, DomainPath(domain, EN), DomainPath(domain, ZH), "website")
-	if p.JSONLD, err = jsonLD(r.collectionLD(p, entries, l)); err != nil {
-		return err
-	}
-	return p.write(w)
+	return r.ListingHTML(w, browse.Query{Domain: domain}, l)
 }
 
 func (r *Renderer) collectionLD(p *page, entries []*canon.Entry, l Lang) map[string]any {
@@ -293,23 +275,10 @@ func (r *Renderer) total(l Lang) (string, error) {
 	return tf(l, "total", len(r.cat.Entries), n)
 }
 
-// DomainsHTML writes the list of all domains (/errors/).
+// DomainsHTML writes the default /errors/ page: all domains, then all
+// entries.
 func (r *Renderer) DomainsHTML(w io.Writer, l Lang) error {
-	title, err := t(l, "errors_title")
-	if err != nil {
-		return err
-	}
-	p := r.newPage(l, title+" · ErrorCanon")
-	p.Description, _ = t(l, "errors_lead")
-	if p.DomainList, err = r.domainViews(l); err != nil {
-		return err
-	}
-	if p.Total, err = r.total(l); err != nil {
-		return err
-	}
-	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
-	r.alternates(p, DomainsPath(EN), DomainsPath(ZH), "website")
-	return p.write(w)
+	return r.ListingHTML(w, browse.Query{}, l)
 }
 
 // HomeHTML writes the home page.
@@ -320,11 +289,19 @@ func (r *Renderer) HomeHTML(w io.Writer, l Lang) error {
 	}
 	p := r.newPage(l, "ErrorCanon · "+title)
 	p.Description, _ = t(l, "site_tagline")
+	p.Script = ScriptPath()
 	ds, err := r.domainViews(l)
 	if err != nil {
 		return err
 	}
-	p.Home = &homeView{Domains: ds}
+	p.Home = &homeView{Domains: ds, Figures: r.figures(l), Paste: pasteForm{Action: MatchPath, Lang: string(l), MaxBytes: match.MaxInput}}
+	for _, e := range browse.Recent(r.cat, homeRecent) {
+		it, err := r.item(e, l, true)
+		if err != nil {
+			return err
+		}
+		p.Home.Recent = append(p.Home.Recent, it)
+	}
 	if len(r.cat.Entries) > 0 {
 		p.Home.Example = r.cat.Entries[0].ID
 	}
@@ -335,6 +312,11 @@ func (r *Renderer) HomeHTML(w io.Writer, l Lang) error {
 	ld := map[string]any{
 		"@context": "https://schema.org", "@type": "WebSite",
 		"name": "ErrorCanon", "url": r.base + "/", "inLanguage": l.htmlLang(), "description": p.Description,
+		"potentialAction": map[string]any{
+			"@type":       "SearchAction",
+			"target":      map[string]any{"@type": "EntryPoint", "urlTemplate": r.Abs(SearchPath) + "?q={search_term_string}&lang=" + string(l)},
+			"query-input": "required name=search_term_string",
+		},
 	}
 	if p.JSONLD, err = jsonLD(ld); err != nil {
 		return err

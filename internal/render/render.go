@@ -96,6 +96,8 @@ type Renderer struct {
 	cat      *catalog.Catalog
 	base     string // no trailing slash
 	outcomes Outcomes
+	// sitemapMax overrides MaxSitemapURLs in tests.
+	sitemapMax int
 }
 
 // New returns a renderer for the catalog.

@@ -617,11 +617,23 @@ func checkHTML(t *testing.T, s string) *html.Node {
 			}
 		}
 		switch n.Data {
-		case "style", "iframe", "img", "object", "embed", "form":
+		case "style", "iframe", "img", "object", "embed":
 			t.Errorf("page has a <%s> element", n.Data)
+		case "form":
+			// Forms go to this site's own pages, with GET or POST.
+			if a := attr(n, "action"); !strings.HasPrefix(a, "/") || strings.HasPrefix(a, "//") {
+				t.Errorf("form action %q is not a path of this site", a)
+			}
+			if m := attr(n, "method"); m != "get" && m != "post" {
+				t.Errorf("form method %q", m)
+			}
 		case "script":
-			if attr(n, "type") != "application/ld+json" || attr(n, "src") != "" {
-				t.Errorf("page has a script that is not a JSON-LD data block")
+			// JSON-LD data blocks, and the site's own script file.
+			switch {
+			case attr(n, "src") == ScriptPath() && n.FirstChild == nil:
+			case attr(n, "type") == "application/ld+json" && attr(n, "src") == "":
+			default:
+				t.Errorf("page has a script that is neither a JSON-LD data block nor %s", ScriptPath())
 			}
 		case "link":
 			if attr(n, "rel") == "stylesheet" && attr(n, "href") != StylesheetPath() {
@@ -678,7 +690,12 @@ func checkHead(t *testing.T, doc *html.Node, canonical, enPath, zhPath string) {
 
 func ldJSON(t *testing.T, doc *html.Node) map[string]any {
 	t.Helper()
-	scripts := find(doc, "script")
+	var scripts []*html.Node
+	for _, s := range find(doc, "script") {
+		if attr(s, "type") == "application/ld+json" {
+			scripts = append(scripts, s)
+		}
+	}
 	if len(scripts) != 1 || scripts[0].FirstChild == nil {
 		t.Fatalf("want one JSON-LD block, have %d", len(scripts))
 	}

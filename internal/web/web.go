@@ -1,7 +1,9 @@
 // Package web is ErrorCanon's HTTP server: the site's pages, JSON and
-// Markdown (rendered by internal/render), /healthz and /static/. Later
-// parts of the product (the REST API, search, stats, MCP, sitemaps) mount
-// more routes on the same Server with Handle.
+// Markdown (rendered by internal/render), the paste box's results page,
+// search, listings with filters, figures, the discovery files (sitemap,
+// robots.txt, llms.txt, Atom feed), the REST API under /api/v1/
+// (internal/api), /healthz and /static/. Other parts of the product (MCP)
+// mount more routes on the same Server with Handle.
 //
 // Entries are looked up in the in-memory catalog only: a request path is
 // never used to open a file. Rendered bytes are cached per resource on
@@ -26,8 +28,10 @@ import (
 
 	"github.com/klauspost/compress/gzhttp"
 
+	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 )
 
@@ -36,8 +40,13 @@ const (
 	TypeHTML     = "text/html; charset=utf-8"
 	TypeJSON     = "application/json; charset=utf-8"
 	TypeMarkdown = "text/markdown; charset=utf-8"
-	TypeText     = "text/plain; charset=utf-8"
-	TypeCSS      = "text/css; charset=utf-8"
+	// TypeMarkdownText is llms.txt's type: Markdown that browsers show.
+	TypeMarkdownText = "text/plain; charset=utf-8"
+	TypeText         = "text/plain; charset=utf-8"
+	TypeCSS          = "text/css; charset=utf-8"
+	TypeJS           = "text/javascript; charset=utf-8"
+	TypeXML          = "application/xml; charset=utf-8"
+	TypeAtom         = "application/atom+xml; charset=utf-8"
 )
 
 // Cache lifetimes.
@@ -46,9 +55,11 @@ const (
 	staticMaxAge = "public, max-age=31536000, immutable"
 )
 
-// contentSecurityPolicy allows the page's own stylesheet and nothing else:
-// no scripts run (JSON-LD is a data block), nothing loads from elsewhere.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+// ContentSecurityPolicy is sent with every response. Pages load the site's
+// own stylesheet and script and nothing from elsewhere; no inline script
+// or style runs (JSON-LD blocks are data, not script), nothing may frame
+// the site, and forms post only to it.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // Config configures a Server.
 type Config struct {
@@ -56,6 +67,12 @@ type Config struct {
 	Renderer *render.Renderer
 	// Logger receives one record per request; nil discards them.
 	Logger *slog.Logger
+	// Matcher matches pasted errors (the results page and /api/v1/match);
+	// nil builds one from the renderer's catalog.
+	Matcher *match.Index
+	// Search serves /search and /api/v1/search; nil answers that search
+	// is not available.
+	Search api.Searcher
 }
 
 // Server serves one catalog. Create it with New.
@@ -65,6 +82,10 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	handler http.Handler
+
+	ix     *match.Index
+	search api.Searcher
+	api    *api.API
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
@@ -87,14 +108,36 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{}}
+	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
+		ix: cfg.Matcher, search: cfg.Search}
+	if s.ix == nil {
+		s.ix, _ = match.Build(s.cat.Entries)
+	}
+	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	s.api = a
 	s.routes()
 	gz, err := gzhttp.NewWrapper(gzhttp.SuffixETag("-gzip"))
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.logRequests(s.recoverPanics(securityHeaders(gz(s.mux))))
+	s.handler = s.logRequests(s.recoverPanics(securityHeaders(gz(s.dispatch()))))
 	return s, nil
+}
+
+// dispatch sends every method under /api/v1 to the API (which answers
+// unknown methods and paths with problem documents) and the rest to the
+// site's mux.
+func (s *Server) dispatch() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p == "/api/v1" || strings.HasPrefix(p, api.Prefix) {
+			s.api.ServeHTTP(w, r)
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
 }
 
 // Handler returns the server's handler: routes wrapped in request
@@ -118,8 +161,8 @@ func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /{$}", s.page(func(w io.Writer) error { return s.r.HomeHTML(w, render.EN) }, "home:en", render.EN))
 	m.HandleFunc("GET /zh.html", s.page(func(w io.Writer) error { return s.r.HomeHTML(w, render.ZH) }, "home:zh", render.ZH))
-	m.HandleFunc("GET /errors/{$}", s.page(func(w io.Writer) error { return s.r.DomainsHTML(w, render.EN) }, "errors:en", render.EN))
-	m.HandleFunc("GET /errors/zh.html", s.page(func(w io.Writer) error { return s.r.DomainsHTML(w, render.ZH) }, "errors:zh", render.ZH))
+	m.HandleFunc("GET /errors/{$}", s.listing("", render.EN))
+	m.HandleFunc("GET /errors/zh.html", s.listing("", render.ZH))
 	m.HandleFunc("GET /errors/{domain}", s.domainNoSlash)
 	m.HandleFunc("GET /errors/{domain}/{$}", s.domain)
 	m.HandleFunc("GET /errors/{domain}/{file}", s.domainFile)
@@ -127,6 +170,20 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /errors/{domain}/{slug}/{file}", s.entryFile)
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /static/{file}", s.static)
+	m.HandleFunc("GET /stats/{$}", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.EN) }, "stats:en", render.EN))
+	m.HandleFunc("GET /stats/zh.html", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.ZH) }, "stats:zh", render.ZH))
+	m.HandleFunc("GET /stats", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, render.StatsPath(render.EN), http.StatusMovedPermanently)
+	})
+	m.HandleFunc("GET /match", s.matchPage)
+	m.HandleFunc("POST /match", s.matchPage)
+	m.HandleFunc("GET /search", s.searchPage)
+	m.HandleFunc("GET /robots.txt", s.file("robots", TypeText, s.r.RobotsTxt))
+	m.HandleFunc("GET /llms.txt", s.file("llms", TypeMarkdownText, s.r.LLMsTxt))
+	m.HandleFunc("GET /llms-full.txt", s.file("llms-full", TypeMarkdownText, s.r.LLMsFullTxt))
+	m.HandleFunc("GET /feed.xml", s.file("feed", TypeAtom, s.r.FeedXML))
+	m.HandleFunc("GET /sitemap.xml", s.file("sitemap", TypeXML, s.r.SitemapXML))
+	m.HandleFunc("GET /{file}", s.rootFile)
 	// Everything else is a 404 page. Being a GET pattern, it also makes the
 	// mux answer other methods on any path with 405 and an Allow header.
 	m.HandleFunc("GET /", s.notFound)
@@ -154,7 +211,7 @@ func (s *Server) domain(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	s.serve(w, r, "domain:en:"+d, TypeHTML, render.EN, func(w io.Writer) error { return s.r.DomainHTML(w, d, render.EN) })
+	s.listing(d, render.EN)(w, r)
 }
 
 // domainFile is /errors/{domain}/zh.html, or an entry path missing its
@@ -165,7 +222,7 @@ func (s *Server) domainFile(w http.ResponseWriter, r *http.Request) {
 	case !canon.ValidDomainID(d) || !s.r.HasDomain(d):
 		s.notFound(w, r)
 	case f == "zh.html":
-		s.serve(w, r, "domain:zh:"+d, TypeHTML, render.ZH, func(w io.Writer) error { return s.r.DomainHTML(w, d, render.ZH) })
+		s.listing(d, render.ZH)(w, r)
 	case canon.ValidSlug(f) && s.cat.Entry(d+"/"+f) != nil:
 		http.Redirect(w, r, render.EntryPaths(d+"/"+f).HTML, http.StatusMovedPermanently)
 	default:
@@ -224,11 +281,16 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
-	if "/static/"+r.PathValue("file") != render.StylesheetPath() {
+	var res *resource
+	switch "/static/" + r.PathValue("file") {
+	case render.StylesheetPath():
+		res = s.resource("static:css", TypeCSS, "", func(w io.Writer) error { _, err := w.Write(render.Stylesheet()); return err })
+	case render.ScriptPath():
+		res = s.resource("static:js", TypeJS, "", func(w io.Writer) error { _, err := w.Write(render.Script()); return err })
+	default:
 		s.notFound(w, r)
 		return
 	}
-	res := s.resource("static:css", TypeCSS, "", func(w io.Writer) error { _, err := w.Write(render.Stylesheet()); return err })
 	s.write(w, r, http.StatusOK, res, staticMaxAge)
 }
 
@@ -286,9 +348,6 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, res *
 	h.Set("Cache-Control", cacheControl)
 	if res.lang != "" {
 		h.Set("Content-Language", string(res.lang))
-	}
-	if res.ctype == TypeHTML {
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
 	}
 	if status == http.StatusOK {
 		h.Set("ETag", res.etag)
@@ -377,9 +436,12 @@ func prefersChinese(header string) bool {
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		next.ServeHTTP(w, r)
 	})
 }

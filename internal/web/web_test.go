@@ -126,7 +126,7 @@ func TestRoutes(t *testing.T) {
 		if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("GET %s: no nosniff", tc.path)
 		}
-		if tc.ctype == TypeHTML && !strings.Contains(rec.Header().Get("Content-Security-Policy"), "default-src 'none'") {
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("GET %s: no CSP", tc.path)
 		}
 	}
@@ -373,17 +373,17 @@ func TestLogsAndExtraRoutes(t *testing.T) {
 	var logs syncBuffer
 	s := newServer(t, &logs)
 	// A later issue mounts its routes the same way.
-	s.Handle("GET /api/v1/ping", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /extra/ping", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", TypeJSON)
 		_, _ = io.WriteString(w, `{"ok":true}`)
 	}))
-	s.Handle("GET /api/v1/missing", http.HandlerFunc(s.NotFound))
+	s.Handle("GET /extra/missing", http.HandlerFunc(s.NotFound))
 	s.Handle("GET /boom", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
 	h := s.Handler()
-	if rec := do(h, "GET", "/api/v1/ping"); rec.Code != 200 || rec.Body.String() != `{"ok":true}` {
+	if rec := do(h, "GET", "/extra/ping"); rec.Code != 200 || rec.Body.String() != `{"ok":true}` {
 		t.Errorf("mounted route: %d %q", rec.Code, rec.Body.String())
 	}
-	if rec := do(h, "GET", "/api/v1/missing", "Accept-Language", "zh"); rec.Code != 404 || !strings.Contains(rec.Body.String(), "页面不存在") {
+	if rec := do(h, "GET", "/extra/missing", "Accept-Language", "zh"); rec.Code != 404 || !strings.Contains(rec.Body.String(), "页面不存在") {
 		t.Errorf("mounted NotFound: %d", rec.Code)
 	}
 	if rec := do(h, "GET", "/boom"); rec.Code != http.StatusInternalServerError {
@@ -405,7 +405,7 @@ func TestLogsAndExtraRoutes(t *testing.T) {
 					t.Errorf("request log lacks %s: %s", k, line)
 				}
 			}
-			if rec["path"] == "/api/v1/missing" && rec["status"] == float64(404) {
+			if rec["path"] == "/extra/missing" && rec["status"] == float64(404) {
 				found404 = true
 			}
 			if rec["path"] == "/boom" && rec["status"] == float64(500) && rec["level"] == "ERROR" {

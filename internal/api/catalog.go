@@ -1,0 +1,186 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/errorcanon/errorcanon/internal/browse"
+	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/render"
+)
+
+// maxPage bounds page numbers, so page*per_page never overflows.
+const maxPage = 1_000_000
+
+// ListItem is an entry in a listing: what a client needs to choose one.
+type ListItem struct {
+	ID           string      `json:"id"`
+	Domain       string      `json:"domain"`
+	Category     string      `json:"category"`
+	ErrorCode    *string     `json:"error_code"`
+	Signature    string      `json:"signature"`
+	SignatureZh  string      `json:"signature_zh"`
+	Resolvable   string      `json:"resolvable"`
+	FixRate      float64     `json:"fix_rate"`
+	Confidence   float64     `json:"confidence"`
+	Verification string      `json:"verification"`
+	FirstSeen    string      `json:"first_seen"`
+	LastVerified string      `json:"last_verified"`
+	URL          string      `json:"url"`
+	URLs         render.URLs `json:"urls"`
+	API          string      `json:"api"`
+}
+
+func (a *API) listItem(e *canon.Entry) ListItem {
+	return ListItem{
+		ID: e.ID, Domain: e.Domain, Category: e.Category, ErrorCode: e.ErrorCode,
+		Signature: e.Signature, SignatureZh: e.SignatureZh,
+		Resolvable: e.Resolvable, FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification,
+		FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
+		URL: a.r.Abs(render.EntryPaths(e.ID).HTML), URLs: a.r.EntryURLs(e.ID), API: a.r.Abs("/api/v1/errors/" + e.ID),
+	}
+}
+
+// ListPage is the answer of GET /api/v1/errors.
+type ListPage struct {
+	Items   []ListItem `json:"items"`
+	Total   int        `json:"total"`
+	Page    int        `json:"page"`
+	PerPage int        `json:"per_page"`
+	Pages   int        `json:"pages"`
+	Next    string     `json:"next,omitempty"`
+	Prev    string     `json:"prev,omitempty"`
+}
+
+// intParam reads an integer query parameter; absent is 0.
+func intParam(v url.Values, name string, lo, hi int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, &browse.Error{Param: name, Value: clipValue(s), Want: "an integer from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi)}
+	}
+	return n, nil
+}
+
+// clipValue keeps an echoed value short.
+func clipValue(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
+
+// listQuery reads the listing filters shared by /errors and /search.
+func listQuery(v url.Values, maxPerPage int) (browse.Query, error) {
+	q := browse.Query{
+		Domain: v.Get("domain"), Category: v.Get("category"), Verification: v.Get("verification"),
+		Resolvable: v.Get("resolvable"), Sort: browse.Sort(v.Get("sort")),
+	}
+	var err error
+	if q.Page, err = intParam(v, "page", 1, maxPage); err != nil {
+		return q, err
+	}
+	if q.PerPage, err = intParam(v, "per_page", 1, maxPerPage); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+func (a *API) badParam(w http.ResponseWriter, r *http.Request, err error) {
+	var be *browse.Error
+	if errors.As(err, &be) {
+		be.Value = clipValue(be.Value)
+		a.problem(w, r, "invalid-parameter", be.Error(), withParam(be.Param))
+		return
+	}
+	a.problem(w, r, "invalid-parameter", err.Error())
+}
+
+func (a *API) listErrors(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	q, err := listQuery(v, browse.MaxPerPage)
+	if err == nil {
+		err = q.Check(a.cat)
+	}
+	if err != nil {
+		a.badParam(w, r, err)
+		return
+	}
+	res := browse.Select(a.cat, q)
+	out := ListPage{Items: []ListItem{}, Total: res.Total, Page: res.Query.Page, PerPage: res.Query.PerPage, Pages: res.Pages}
+	for _, e := range res.Entries {
+		out.Items = append(out.Items, a.listItem(e))
+	}
+	link := func(page int) string {
+		u := url.Values{}
+		for k, vs := range v {
+			if k != "page" && len(vs) > 0 && vs[0] != "" {
+				u.Set(k, vs[0])
+			}
+		}
+		u.Set("page", strconv.Itoa(page))
+		return "/api/v1/errors?" + u.Encode()
+	}
+	if res.Query.Page < res.Pages {
+		out.Next = link(res.Query.Page + 1)
+	}
+	if res.Query.Page > 1 && res.Query.Page <= res.Pages {
+		out.Prev = link(res.Query.Page - 1)
+	}
+	a.writeJSON(w, r, out, catalogMaxAge)
+}
+
+func (a *API) entry(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("domain") + "/" + r.PathValue("slug")
+	var e *canon.Entry
+	if _, _, ok := canon.SplitID(id); ok {
+		e = a.cat.Entry(id)
+	}
+	if e == nil {
+		a.problem(w, r, "not-found", "No entry has this id.")
+		return
+	}
+	var buf bytes.Buffer
+	if err := a.r.EntryJSON(&buf, e); err != nil {
+		a.log.Error("api entry", "id", e.ID, "err", err)
+		a.problem(w, r, "internal-error", "")
+		return
+	}
+	a.writeBytes(w, r, buf.Bytes(), "application/json; charset=utf-8", catalogMaxAge)
+}
+
+// DomainItem is a domain with its number of entries.
+type DomainItem struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	NameZh        string `json:"name_zh"`
+	Description   string `json:"description"`
+	DescriptionZh string `json:"description_zh"`
+	Count         int    `json:"count"`
+	URL           string `json:"url"`
+	URLZh         string `json:"url_zh"`
+	Errors        string `json:"errors"`
+}
+
+func (a *API) domains(w http.ResponseWriter, r *http.Request) {
+	out := []DomainItem{}
+	for _, d := range a.cat.Domains {
+		out = append(out, DomainItem{
+			ID: d.ID, Name: d.Name, NameZh: d.NameZh, Description: d.Description, DescriptionZh: d.DescriptionZh,
+			Count: len(a.cat.InDomain(d.ID)),
+			URL:   a.r.Abs(render.DomainPath(d.ID, render.EN)), URLZh: a.r.Abs(render.DomainPath(d.ID, render.ZH)),
+			Errors: a.r.Abs("/api/v1/errors?domain=" + d.ID),
+		})
+	}
+	a.writeJSON(w, r, map[string]any{"domains": out}, catalogMaxAge)
+}
+
+func (a *API) stats(w http.ResponseWriter, r *http.Request) {
+	a.writeJSON(w, r, browse.Compute(a.cat), catalogMaxAge)
+}

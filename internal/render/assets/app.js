@@ -1,0 +1,161 @@
+// ErrorCanon's one script. Every page works without it; with it:
+//  - the paste box matches as you type (debounced) through /api/v1/match;
+//  - filter selects submit their form when changed.
+// It is served from this site only (the CSP allows no inline script) and
+// builds the DOM with textContent, never with HTML strings.
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 350;
+  var MIN_CHARS = 8;
+
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = text;
+    return n;
+  }
+
+  function pct(v) { return Math.round(v * 100) + "%"; }
+
+  function livePaste() {
+    var form = document.getElementById("paste");
+    var live = document.getElementById("live");
+    var strings = document.getElementById("live-strings");
+    if (!form || !live || !window.fetch) return;
+    var box = form.querySelector("textarea");
+    var list = live.querySelector("ol.results");
+    var status = live.querySelector(".live-status");
+    if (!list) {
+      list = el("ol", "results");
+      live.appendChild(list);
+    }
+    if (!status) {
+      status = el("p", "live-status muted small");
+      live.insertBefore(status, list);
+    }
+    var s = strings ? strings.dataset : {};
+    var lang = form.dataset.lang || "en";
+    var api = form.dataset.api || "/api/v1/match";
+    var timer = null, inflight = null, last = null;
+
+    function show(results) {
+      list.textContent = "";
+      if (!results.length) {
+        status.textContent = s.none || "";
+      } else {
+        status.textContent = (s.count || "%d").replace("%d", String(results.length));
+      }
+      results.forEach(function (r) {
+        var li = el("li", "result kind-" + r.kind);
+        var head = el("p", "result-head");
+        head.appendChild(el("span", "badge kind", r.kind === "matched" ? s.matched : s.fuzzy));
+        li.appendChild(head);
+        var a = el("a", "entry-title", r.title || r.signature);
+        a.href = r.page;
+        li.appendChild(a);
+        if (r.span && r.span.text) {
+          li.appendChild(el("p", "muted small", (s.line || "Line") + " " + r.span.line));
+          var pre = el("pre", "matched");
+          pre.appendChild(el("code", null, r.span.text));
+          li.appendChild(pre);
+        }
+        if (r.dead_ends && r.dead_ends.length) {
+          var d = el("p", "step dont");
+          d.appendChild(el("strong", null, s.dont));
+          d.appendChild(document.createTextNode(" " + r.dead_ends[0].action + " "));
+          d.appendChild(el("span", "rate bad", pct(r.dead_ends[0].fail_rate)));
+          li.appendChild(d);
+        }
+        if (r.workarounds && r.workarounds.length) {
+          var w = el("p", "step do");
+          w.appendChild(el("strong", null, s["do"]));
+          w.appendChild(document.createTextNode(" " + r.workarounds[0].action + " "));
+          w.appendChild(el("span", "rate good", pct(r.workarounds[0].success_rate)));
+          li.appendChild(w);
+        }
+        list.appendChild(li);
+      });
+      live.hidden = false;
+    }
+
+    function run() {
+      var text = box.value;
+      if (text.trim().length < MIN_CHARS || text === last) return;
+      last = text;
+      if (inflight) inflight.abort();
+      inflight = window.AbortController ? new AbortController() : null;
+      live.setAttribute("aria-busy", "true");
+      fetch(api, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify({ text: text, limit: 5, lang: lang }),
+        signal: inflight ? inflight.signal : undefined,
+        credentials: "same-origin"
+      }).then(function (res) {
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.json();
+      }).then(function (body) {
+        live.removeAttribute("aria-busy");
+        show(body.results || []);
+      }).catch(function (err) {
+        if (err && err.name === "AbortError") return;
+        live.removeAttribute("aria-busy");
+        last = null;
+        status.textContent = s.error || "";
+      });
+    }
+
+    box.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+        ev.preventDefault();
+        form.submit();
+      }
+    });
+    // A page restored with text in the box (back button) shows its results.
+    if (box.value.trim().length >= MIN_CHARS && !live.querySelector("li")) run();
+  }
+
+  // Leave unset filters out of the URL: ?sort=fix_rate, not
+  // ?category=&verification=&resolvable=&sort=fix_rate.
+  function dropEmpty(f) {
+    Array.prototype.forEach.call(f.querySelectorAll("select"), function (sel) {
+      if (!sel.value) sel.disabled = true;
+    });
+  }
+
+  function autoSubmit() {
+    var forms = document.querySelectorAll("form.filters, form.search-page");
+    Array.prototype.forEach.call(forms, function (f) {
+      f.addEventListener("submit", function () { dropEmpty(f); });
+      Array.prototype.forEach.call(f.querySelectorAll("select"), function (sel) {
+        sel.addEventListener("change", function () {
+          if (f.classList.contains("search-page")) {
+            var q = f.querySelector("input[name=q]");
+            if (q && !q.value.trim()) return;
+          }
+          dropEmpty(f);
+          f.submit();
+        });
+      });
+    });
+    // Coming back to the page (back/forward cache), the selects work again.
+    window.addEventListener("pageshow", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("form select"), function (sel) { sel.disabled = false; });
+    });
+  }
+
+  function start() {
+    livePaste();
+    autoSubmit();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
