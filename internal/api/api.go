@@ -14,8 +14,9 @@
 //     at most match.MaxInput bytes; past either, 413 input-too-large.
 //   - GET /api/v1/match?q=: as long as the server accepts a request line
 //     (about 60 KiB); use POST for logs.
-//   - search queries are cut to render.MaxQuery (256) characters; the
-//     answer says so with "truncated": true.
+//   - search queries are cut to render.MaxQuery (512) bytes, at a
+//     character boundary; the answer says so with "truncated": true.
+//   - search pages: 1 to 100.
 //   - per_page: 1 to 200 for /errors (default 50), 1 to 50 for /search
 //     (default 10); limit: 1 to 50 for /match (default 5).
 package api
@@ -55,8 +56,12 @@ type SearchQuery struct {
 
 // SearchResult is one page of hits and the number of hits on all pages.
 type SearchResult struct {
-	Total int
-	Hits  []render.SearchHit
+	// Query is the text as searched, when the searcher cleaned or cut it
+	// further; Truncated says it cut.
+	Query     string
+	Truncated bool
+	Total     int
+	Hits      []render.SearchHit
 	// Scores holds each hit's relevance, by position in Hits (optional).
 	Scores []float64
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -10,21 +11,30 @@ import (
 	"github.com/errorcanon/errorcanon/internal/render"
 )
 
-// Search page sizes.
+// Search limits (the search index has the same).
 const (
 	DefaultSearchPerPage = 10
 	MaxSearchPerPage     = 50
+	MaxSearchPage        = 100
 )
 
-// CutQuery trims a search query and cuts it to render.MaxQuery
-// characters (never inside a UTF-8 sequence; invalid bytes become
-// U+FFFD). It reports whether it cut.
+// ErrBadSearch is wrapped by a Searcher's error for a query it refuses
+// (the API answers 400 with the message).
+var ErrBadSearch = errors.New("invalid search")
+
+// CutQuery trims a search query and cuts it to render.MaxQuery bytes,
+// never inside a UTF-8 sequence (invalid bytes become spaces). It reports
+// whether it cut.
 func CutQuery(q string) (string, bool) {
-	q = strings.TrimSpace(strings.ToValidUTF8(q, "\uFFFD"))
-	if utf8.RuneCountInString(q) <= render.MaxQuery {
+	q = strings.TrimSpace(strings.ToValidUTF8(q, " "))
+	if len(q) <= render.MaxQuery {
 		return q, false
 	}
-	return strings.TrimSpace(string([]rune(q)[:render.MaxQuery])), true
+	i := render.MaxQuery
+	for i > 0 && !utf8.RuneStart(q[i]) {
+		i--
+	}
+	return strings.TrimSpace(q[:i]), true
 }
 
 // SearchHit is one hit of /api/v1/search.
@@ -66,6 +76,9 @@ func ParseSearch(r *http.Request, cat interface {
 	if err != nil {
 		return sq, cut, err
 	}
+	if q.Page > MaxSearchPage {
+		return sq, cut, &browse.Error{Param: "page", Value: v.Get("page"), Want: "a page number from 1 to 100"}
+	}
 	q.Sort = ""
 	if q.PerPage == 0 {
 		q.PerPage = DefaultSearchPerPage
@@ -96,11 +109,18 @@ func (a *API) searchHandler(w http.ResponseWriter, r *http.Request) {
 		if r.Context().Err() != nil {
 			return
 		}
+		if errors.Is(err, ErrBadSearch) {
+			a.problem(w, r, "invalid-parameter", err.Error())
+			return
+		}
 		a.log.Error("search", "err", err)
 		a.problem(w, r, "internal-error", "")
 		return
 	}
 	q := sq.Filters.Normalize()
+	if res.Query != "" {
+		sq.Text, cut = res.Query, cut || res.Truncated
+	}
 	out := SearchResponse{Query: sq.Text, Truncated: cut, Lang: string(sq.Lang), Total: res.Total, Page: q.Page, PerPage: q.PerPage,
 		Pages: max(1, (res.Total+q.PerPage-1)/q.PerPage), Results: []SearchHit{}}
 	for i, h := range res.Hits {

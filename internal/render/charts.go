@@ -107,7 +107,6 @@ func share(n, total int) string {
 const (
 	chartW     = 480
 	rowH       = 26
-	labelW     = 150
 	valueRoom  = 40
 	histH      = 200
 	histBottom = 24
@@ -120,6 +119,12 @@ func barChart(title string, bars []bar) template.HTML {
 		maxN = max(maxN, b.n)
 	}
 	h := len(bars)*rowH + 4
+	// The label column is as wide as the longest label needs.
+	labelW := 0
+	for _, b := range bars {
+		labelW = max(labelW, textWidth(clip(b.label, 24)))
+	}
+	labelW = min(max(labelW+4, 60), 190)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart bars" viewBox="0 0 %d %d" role="img" aria-label="%s" focusable="false">`, chartW, h, html.EscapeString(title))
 	span := float64(chartW - labelW - 8 - valueRoom)
@@ -166,4 +171,21 @@ func histogram(title string, bars []bar) template.HTML {
 	fmt.Fprintf(&sb, `<text class="ch-tick" x="%d" y="%d" text-anchor="middle">100</text>`, left+len(bars)*slot, base+16)
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
+}
+
+// textWidth estimates the width of a label at the charts' 13px font: wide
+// for CJK, narrower for Latin letters.
+func textWidth(s string) int {
+	w := 0.0
+	for _, r := range s {
+		switch {
+		case isCJK(r):
+			w += 13
+		case r >= 'A' && r <= 'Z', r == 'm', r == 'w':
+			w += 8.5
+		default:
+			w += 7
+		}
+	}
+	return int(w + 0.5)
 }

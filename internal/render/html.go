@@ -86,6 +86,8 @@ type listingView struct {
 type listItem struct {
 	ID, Title, Path, ErrorCode, Category, Resolvable, ResolvableLabel, FixRate string
 	Verification, VerifyLabel, Confidence, FirstSeen, LastVerified, DomainName string
+	CategoryID                                                                 string
+	FixRateValue, ConfidenceValue                                              float64
 }
 
 // T returns a UI string of the page's language.
@@ -244,7 +246,7 @@ func (r *Renderer) domainViews(l Lang) ([]domainView, error) {
 	var out []domainView
 	for _, d := range r.cat.Domains {
 		n := len(r.cat.InDomain(d.ID))
-		cl, err := tf(l, "entries_n", n)
+		cl, err := tfn(l, "entries_n", n)
 		if err != nil {
 			return nil, err
 		}

@@ -4,13 +4,15 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/browse"
 )
 
-// MaxQuery is the longest search query, in characters: a longer one is cut
-// to this length (documented in README.md and openapi.json).
-const MaxQuery = 256
+// MaxQuery is the longest search query, in bytes: a longer one is cut to
+// this length at a character boundary (documented in README.md and
+// openapi.json; internal/search has the same limit).
+const MaxQuery = 512
 
 // SearchForm is what the search page shows. The renderer does not search:
 // the caller does, with internal/search, and passes the hits.
@@ -93,7 +95,7 @@ func (r *Renderer) SearchHTML(w io.Writer, f SearchForm, l Lang) error {
 	sv.Filters = append([]filterView{dom}, fs[:len(fs)-1]...)
 	var err error
 	if sv.Asked {
-		if sv.Count, err = tf(l, "search_n", f.Total); err != nil {
+		if sv.Count, err = tfn(l, "search_n", f.Total); err != nil {
 			return err
 		}
 	}
@@ -108,7 +110,7 @@ func (r *Renderer) SearchHTML(w io.Writer, f SearchForm, l Lang) error {
 		}
 		hv := searchHitView{listItem: it}
 		for _, s := range h.Snippets {
-			hv.Snippets = append(hv.Snippets, snippetView{Field: label(l, "field_", s.Field), Parts: s.Parts})
+			hv.Snippets = append(hv.Snippets, snippetView{Field: label(l, "field_", strings.TrimSuffix(s.Field, "_zh")), Parts: s.Parts})
 		}
 		sv.Hits = append(sv.Hits, hv)
 	}

@@ -27,6 +27,15 @@ func StatsPath(l Lang) string { return langPath("/stats/", l) }
 //go:embed assets/app.js
 var script []byte
 
+//go:embed assets/icon.svg
+var icon []byte
+
+// IconPath is the site's icon (also served at /favicon.ico).
+const IconPath = "/favicon.svg"
+
+// Icon returns the SVG served at IconPath.
+func Icon() []byte { return icon }
+
 var scriptPath = func() string {
 	sum := sha256.Sum256(script)
 	return "/static/app." + hex.EncodeToString(sum[:])[:12] + ".js"
@@ -81,6 +90,7 @@ func (r *Renderer) item(e *canon.Entry, l Lang, withDomain bool) (listItem, erro
 		Category: label(l, "cat_", e.Category), Resolvable: e.Resolvable, ResolvableLabel: label(l, "res_", e.Resolvable),
 		Verification: e.Verification, VerifyLabel: label(l, "ver_", e.Verification),
 		FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
+		CategoryID: e.Category, FixRateValue: e.FixRate, ConfidenceValue: e.Confidence,
 	}
 	var err error
 	if it.FixRate, err = tf(l, "list_fix_rate", pct(e.FixRate)); err != nil {
@@ -143,7 +153,7 @@ func (r *Renderer) ListingHTML(w io.Writer, q browse.Query, l Lang) error {
 		scope = r.cat.InDomain(q.Domain)
 	}
 	lv := &listingView{Title: heading, Description: p.Description, All: all, Action: path, Filtered: q.Filtered()}
-	if lv.Count, err = tf(l, "entries_n", len(scope)); err != nil {
+	if lv.Count, err = tfn(l, "entries_n", len(scope)); err != nil {
 		return err
 	}
 	if lv.Filtered {
@@ -295,7 +305,7 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error
 	if f.Err == "" {
-		if rv.Count, err = tf(l, "results_n", len(f.Results)); err != nil {
+		if rv.Count, err = tfn(l, "results_n", len(f.Results)); err != nil {
 			return err
 		}
 	}

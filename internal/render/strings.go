@@ -87,6 +87,7 @@ var uiEN = map[string]string{
 	"errors_title":   "Errors by domain",
 	"errors_lead":    "Every entry explains one error: why it happens, what fixes it (with success rates) and what people try that fails (with fail rates).",
 	"entries_n":      "%d entries",
+	"entries_n_one":  "%d entry",
 	"no_entries":     "No entries yet.",
 	"domain_title":   "%s errors",
 	"total":          "%d entries in %d domains",
@@ -149,6 +150,7 @@ var uiEN = map[string]string{
 	"search_button":            "Search",
 	"search_title":             "Search",
 	"search_n":                 "%d entries found",
+	"search_n_one":             "%d entry found",
 	"search_none":              "No entry matches these words. Try fewer words, or paste the whole error on the home page.",
 	"search_unavailable":       "Search is not available on this server.",
 	"paste_label":              "Paste an error message, a stack trace or a whole log",
@@ -159,6 +161,7 @@ var uiEN = map[string]string{
 	"live_error":               "Could not match right now; use the button.",
 	"results_title":            "What explains your error",
 	"results_n":                "%d matching entries",
+	"results_n_one":            "%d matching entry",
 	"results_none":             "No entry explains this text. Paste the lines around the first error, or search for its words.",
 	"kind_matched":             "Match",
 	"kind_fuzzy":               "Similar",
@@ -210,6 +213,8 @@ var uiEN = map[string]string{
 	"field_root_cause":         "Root cause",
 	"field_workarounds":        "Workaround",
 	"field_dead_ends":          "Dead end",
+	"field_error_code":         "Error code",
+	"field_tags":               "Tags",
 }
 
 var uiZH = map[string]string{
@@ -292,6 +297,7 @@ var uiZH = map[string]string{
 	"errors_title":   "按领域浏览错误",
 	"errors_lead":    "每个条目解释一个错误：为什么会发生、怎样修复（附成功率），以及哪些常见做法无效（附失败率）。",
 	"entries_n":      "%d 个条目",
+	"entries_n_one":  "%d 个条目",
 	"no_entries":     "暂无条目。",
 	"domain_title":   "%s 错误",
 	"total":          "共 %d 个条目，涵盖 %d 个领域",
@@ -354,6 +360,7 @@ var uiZH = map[string]string{
 	"search_button":            "搜索",
 	"search_title":             "搜索",
 	"search_n":                 "找到 %d 个条目",
+	"search_n_one":             "找到 %d 个条目",
 	"search_none":              "没有条目包含这些词语。请减少关键词，或在首页粘贴完整的报错。",
 	"search_unavailable":       "此服务器未提供搜索功能。",
 	"paste_label":              "粘贴报错信息、调用栈或整段日志",
@@ -364,6 +371,7 @@ var uiZH = map[string]string{
 	"live_error":               "暂时无法自动匹配，请点击按钮。",
 	"results_title":            "你的错误的解释",
 	"results_n":                "%d 个匹配条目",
+	"results_n_one":            "%d 个匹配条目",
 	"results_none":             "没有条目能解释这段文本。请粘贴第一个错误附近的几行，或搜索其中的词语。",
 	"kind_matched":             "匹配",
 	"kind_fuzzy":               "相似",
@@ -415,6 +423,8 @@ var uiZH = map[string]string{
 	"field_root_cause":         "根因",
 	"field_workarounds":        "解决方案",
 	"field_dead_ends":          "无效尝试",
+	"field_error_code":         "错误码",
+	"field_tags":               "标签",
 }
 
 // autonym is each language's name in itself: the label of a link to that
@@ -446,6 +456,17 @@ func tf(l Lang, key string, args ...any) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf(s, args...), nil
+}
+
+// tfn formats a count: the key's "_one" form for 1 where the table has
+// one (English singulars), else the key.
+func tfn(l Lang, key string, n int) (string, error) {
+	if n == 1 {
+		if _, ok := ui(l)[key+"_one"]; ok {
+			key += "_one"
+		}
+	}
+	return tf(l, key, n)
 }
 
 // label returns the display label of a vocabulary value (category,

@@ -168,6 +168,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		q.Domain = d
 	}
 	q.Sort = ""
+	if q.Page > api.MaxSearchPage {
+		q.Page = api.MaxSearchPage
+	}
 	if q.PerPage == 0 || q.PerPage > api.MaxSearchPerPage {
 		q.PerPage = api.DefaultSearchPerPage
 	}
@@ -179,6 +182,10 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	case text != "":
 		res, err := s.search.Search(r.Context(), api.SearchQuery{Text: text, Lang: l, Filters: q})
+		if errors.Is(err, api.ErrBadSearch) {
+			form.Err, status = err.Error(), http.StatusBadRequest
+			break
+		}
 		if err != nil {
 			if r.Context().Err() != nil {
 				return
@@ -188,6 +195,15 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		form.Total, form.Hits = res.Total, res.Hits
+		if res.Query != "" {
+			form.Query = res.Query
+		}
 	}
 	s.serveDynamic(w, r, status, TypeHTML, l, "public, max-age=60", func(w io.Writer) error { return s.r.SearchHTML(w, form, l) })
+}
+
+// icon serves the site's SVG icon at /favicon.svg and /favicon.ico.
+func (s *Server) icon(w http.ResponseWriter, r *http.Request) {
+	res := s.resource("static:icon", TypeSVG, "", func(w io.Writer) error { _, err := w.Write(render.Icon()); return err })
+	s.write(w, r, http.StatusOK, res, "public, max-age=86400")
 }

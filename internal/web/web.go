@@ -45,6 +45,7 @@ const (
 	TypeText         = "text/plain; charset=utf-8"
 	TypeCSS          = "text/css; charset=utf-8"
 	TypeJS           = "text/javascript; charset=utf-8"
+	TypeSVG          = "image/svg+xml"
 	TypeXML          = "application/xml; charset=utf-8"
 	TypeAtom         = "application/atom+xml; charset=utf-8"
 )
@@ -183,6 +184,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /llms-full.txt", s.file("llms-full", TypeMarkdownText, s.r.LLMsFullTxt))
 	m.HandleFunc("GET /feed.xml", s.file("feed", TypeAtom, s.r.FeedXML))
 	m.HandleFunc("GET /sitemap.xml", s.file("sitemap", TypeXML, s.r.SitemapXML))
+	m.HandleFunc("GET /favicon.svg", s.icon)
+	m.HandleFunc("GET /favicon.ico", s.icon)
 	m.HandleFunc("GET /{file}", s.rootFile)
 	// Everything else is a 404 page. Being a GET pattern, it also makes the
 	// mux answer other methods on any path with 405 and an Allow header.
