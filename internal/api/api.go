@@ -99,7 +99,8 @@ func New(cfg Config) (*API, error) {
 		return nil, err
 	}
 	a.spec = spec
-	a.get("/api/v1/{$}", a.index)
+	a.get("/api/v1", a.index)
+	a.mux.HandleFunc("GET /api/v1/{$}", a.index) // the same, with a slash
 	a.get("/api/v1/openapi.json", a.openAPIDoc)
 	a.get("/api/v1/errors", a.listErrors)
 	a.get("/api/v1/errors/{domain}/{slug}", a.entry)

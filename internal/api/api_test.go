@@ -170,7 +170,7 @@ func TestCatalogEndpoints(t *testing.T) {
 	if st["entries"] != float64(2) {
 		t.Errorf("stats %v", st)
 	}
-	for _, p := range []string{"/api/v1/", "/api/v1/openapi.json", "/api/v1/problems/not-found"} {
+	for _, p := range []string{"/api/v1", "/api/v1/", "/api/v1/openapi.json", "/api/v1/problems/not-found"} {
 		if rec := do(a, "GET", p, "", nil); rec.Code != 200 || !json.Valid(rec.Body.Bytes()) {
 			t.Errorf("GET %s: %d", p, rec.Code)
 		}
