@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
@@ -431,4 +432,78 @@ func FuzzAPINeverFails(f *testing.F) {
 			}
 		}
 	})
+}
+
+const hostile = `<script>alert(1)</script>`
+
+// fillStrings sets every string reachable from v to s, except in fields
+// named in keep.
+func fillStrings(v reflect.Value, s string, keep map[string]bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			fillStrings(v.Elem(), s, keep)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if !keep[v.Type().Field(i).Name] {
+				fillStrings(v.Field(i), s, keep)
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			fillStrings(v.Index(i), s, keep)
+		}
+	case reflect.String:
+		v.SetString(s)
+	}
+}
+
+// TestHostileTextInJSON: an entry with a script tag in every text field,
+// served by every endpoint, never puts a raw < or > in the JSON.
+func TestHostileTextInJSON(t *testing.T) {
+	c := testCatalog(t)
+	e := *c.Entry(seedALB)
+	fillStrings(reflect.ValueOf(&e).Elem(), hostile, map[string]bool{"ID": true, "Domain": true, "Category": true,
+		"Verification": true, "Resolvable": true, "RootCauseType": true, "Status": true, "Regex": true, "Related": true})
+	e.Examples = append(e.Examples, "HTTP/1.1 502 Bad Gateway\nServer: awselb/2.0")
+	domains := append([]canon.Domain(nil), c.Domains...)
+	for i := range domains {
+		fillStrings(reflect.ValueOf(&domains[i]).Elem(), hostile, map[string]bool{"ID": true})
+	}
+	hc := catalog.New(domains, []*canon.Entry{&e, c.Entry(seedCF)})
+	r, err := render.New(hc, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := match.Build(hc.Entries)
+	a, err := New(Config{Renderer: r, Matcher: ix, Search: &fakeSearch{cat: hc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{
+		"/api/v1/errors", "/api/v1/errors/" + seedALB, "/api/v1/domains", "/api/v1/stats",
+		"/api/v1/search?q=" + url.QueryEscape(hostile), "/api/v1/match?q=" + url.QueryEscape("HTTP/1.1 502 Bad Gateway\nServer: awselb/2.0\n"+hostile),
+		"/api/v1/errors?category=" + url.QueryEscape(hostile), "/api/v1/match?q=x&lang=" + url.QueryEscape(hostile),
+	} {
+		rec := do(a, "GET", target, "", nil)
+		body := rec.Body.String()
+		if strings.ContainsAny(body, "<>") {
+			t.Errorf("GET %s: raw < or > in the JSON: %.300s", target, body)
+		}
+		if !json.Valid(rec.Body.Bytes()) {
+			t.Errorf("GET %s: not JSON", target)
+		}
+	}
+	// And the text comes back intact once decoded.
+	var entry map[string]any
+	decode(t, do(a, "GET", "/api/v1/errors/"+seedALB, "", nil), &entry)
+	if entry["root_cause"] != hostile {
+		t.Errorf("root_cause = %v", entry["root_cause"])
+	}
+	var m MatchResponse
+	decode(t, do(a, "GET", "/api/v1/match?q="+url.QueryEscape("HTTP/1.1 502 Bad Gateway\nServer: awselb/2.0"), "", nil), &m)
+	if m.Count == 0 || m.Results[0].RootCause != hostile {
+		t.Errorf("match result %+v", m)
+	}
 }
