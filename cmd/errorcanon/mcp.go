@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/mcpserver"
+	"github.com/errorcanon/errorcanon/internal/render"
+)
+
+// runMCP serves the MCP tools over standard input and output, for Claude
+// Desktop, Claude Code, Cursor, VS Code and other clients that start the
+// binary. Standard output carries the protocol only: every log line goes to
+// standard error.
+func runMCP(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "mcp", "(speaks MCP on standard input and output)")
+	dir := catalogFlag(e, fs)
+	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "site `URL` for the links in answers (env ERRORCANON_BASE_URL)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "errorcanon mcp: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
+	c, problems, err := loadCatalog(*dir, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
+		return 2
+	}
+	if len(problems) > 0 {
+		log.Warn("catalog has problems; serving its valid entries (run 'errorcanon validate')", "problems", len(problems), "entries", len(c.Entries))
+	}
+	r, err := render.New(c, render.Options{BaseURL: *base})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon mcp: --base-url: %v\n", err)
+		return 2
+	}
+	ix, _ := match.Build(c.Entries)
+	srv, err := mcpserver.New(mcpserver.Config{Catalog: c, Index: ix, Renderer: r, Logger: log})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
+		return 1
+	}
+	if err := srv.ServeStdio(ctx, e.stdin, e.stdout); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
+		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+const gitErr = "fatal: not a git repository (or any of the parent directories): .git"
+
+// mcpCall calls a tool and returns its text, failing on a protocol error.
+func mcpCall(t *testing.T, cs *mcp.ClientSession, name string, args map[string]any) (string, bool) {
+	t.Helper()
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: name, Arguments: args})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(*mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String(), res.IsError
+}
+
+// exercise runs the same conversation over any transport: list the tools,
+// match an error, get an entry, and bad input that must not end the session.
+func exercise(t *testing.T, cs *mcp.ClientSession) {
+	t.Helper()
+	ctx := context.Background()
+	tools, err := cs.ListTools(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tool := range tools.Tools {
+		names = append(names, tool.Name)
+	}
+	for _, want := range []string{"match_error", "batch_match", "get_error", "list_domains", "list_errors", "get_related", "get_stats"} {
+		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
+			t.Errorf("tools/list lacks %s: %v", want, names)
+		}
+	}
+	txt, isErr := mcpCall(t, cs, "match_error", map[string]any{"text": gitErr})
+	if isErr || !strings.Contains(txt, "## git/not-a-git-repository") || !strings.Contains(txt, "Don't") {
+		t.Errorf("match_error: %s", txt)
+	}
+	txt, isErr = mcpCall(t, cs, "match_error", map[string]any{"text": gitErr, "limit": "one"})
+	if !isErr || !strings.Contains(txt, "match_error takes:") {
+		t.Errorf("bad argument: %v %s", isErr, txt)
+	}
+	if _, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "no_such_tool"}); err == nil || !strings.Contains(err.Error(), "match_error") {
+		t.Errorf("unknown tool: %v", err)
+	}
+	txt, isErr = mcpCall(t, cs, "get_error", map[string]any{"id": "git/not-a-git-repository", "format": "json"})
+	var doc map[string]any
+	if isErr || json.Unmarshal([]byte(txt), &doc) != nil || doc["id"] != "git/not-a-git-repository" {
+		t.Errorf("get_error json: %.200s", txt)
+	}
+	res, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: "errorcanon://errors/git/not-a-git-repository"})
+	if err != nil || len(res.Contents) != 1 || !strings.Contains(res.Contents[0].Text, "not a git repository") {
+		t.Errorf("resource: %v %v", res, err)
+	}
+}
+
+// TestMCPStdioBinary runs the built binary as a client would: a
+// subprocess speaking MCP on its standard input and output.
+func TestMCPStdioBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "errorcanon")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "mcp")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	ctx := context.Background()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "stdio-test", Version: "1"}, nil).Connect(ctx, &mcp.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info := cs.InitializeResult().ServerInfo; info.Name != "errorcanon" {
+		t.Errorf("server info %+v", info)
+	}
+	exercise(t, cs)
+	if err := cs.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	if cmd.ProcessState == nil || !cmd.ProcessState.Success() {
+		t.Errorf("the server did not exit cleanly when its input closed: %v; stderr:\n%s", cmd.ProcessState, stderr.String())
+	}
+}
+
+// TestMCPCommand runs `errorcanon mcp` in-process over pipes.
+func TestMCPCommand(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	var errb lockedBuffer
+	e := &env{stdin: inR, stdout: outW, stderr: &errb, getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() { done <- run(context.Background(), e, []string{"mcp"}); outW.Close() }()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "inproc", Version: "1"}, nil).Connect(context.Background(), &mcp.IOTransport{Reader: outR, Writer: inW}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exercise(t, cs)
+	cs.Close()
+	if code := <-done; code != 0 {
+		t.Errorf("exit code %d; stderr:\n%s", code, errb.String())
+	}
+	if s := errb.String(); s != "" {
+		t.Errorf("a clean session logs nothing, got:\n%s", s)
+	}
+}
+
+func TestMCPFlags(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"mcp", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"mcp", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"mcp", "--catalog", "/no/such/dir"}, 2, "no such file"},
+		{[]string{"mcp", "--base-url", "ftp://x"}, 2, "--base-url"},
+		{[]string{"mcp", "-h"}, 0, "-catalog directory"},
+	} {
+		code, stdout, stderr := runCmd(ctx, nil, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("%v: code %d stdout %q stderr %q", c.args, code, stdout, stderr)
+		}
+	}
+}
