@@ -18,6 +18,15 @@
 
   function pct(v) { return Math.round(v * 100) + "%"; }
 
+  // Entry texts are Markdown; show `code` as code and drop ** marks,
+  // building nodes, never HTML.
+  function inline(parent, text) {
+    String(text).replace(/\*\*/g, "").split("`").forEach(function (part, i) {
+      if (!part) return;
+      parent.appendChild(i % 2 ? el("code", null, part) : document.createTextNode(part));
+    });
+  }
+
   function livePaste() {
     var form = document.getElementById("paste");
     var live = document.getElementById("live");
@@ -44,7 +53,8 @@
       if (!results.length) {
         status.textContent = s.none || "";
       } else {
-        status.textContent = (s.count || "%d").replace("%d", String(results.length));
+        var f = results.length === 1 && s.countOne ? s.countOne : (s.count || "%d");
+        status.textContent = f.replace("%d", String(results.length));
       }
       results.forEach(function (r) {
         var li = el("li", "result kind-" + r.kind);
@@ -63,15 +73,19 @@
         if (r.dead_ends && r.dead_ends.length) {
           var d = el("p", "step dont");
           d.appendChild(el("strong", null, s.dont));
-          d.appendChild(document.createTextNode(" " + r.dead_ends[0].action + " "));
-          d.appendChild(el("span", "rate bad", pct(r.dead_ends[0].fail_rate)));
+          d.appendChild(document.createTextNode(" "));
+          inline(d, r.dead_ends[0].action);
+          d.appendChild(document.createTextNode(" "));
+          d.appendChild(el("span", "rate bad", (s.fail || "%s").replace("%s", pct(r.dead_ends[0].fail_rate))));
           li.appendChild(d);
         }
         if (r.workarounds && r.workarounds.length) {
           var w = el("p", "step do");
           w.appendChild(el("strong", null, s["do"]));
-          w.appendChild(document.createTextNode(" " + r.workarounds[0].action + " "));
-          w.appendChild(el("span", "rate good", pct(r.workarounds[0].success_rate)));
+          w.appendChild(document.createTextNode(" "));
+          inline(w, r.workarounds[0].action);
+          w.appendChild(document.createTextNode(" "));
+          w.appendChild(el("span", "rate good", (s.success || "%s").replace("%s", pct(r.workarounds[0].success_rate))));
           li.appendChild(w);
         }
         list.appendChild(li);
