@@ -65,7 +65,7 @@
         a.href = r.page;
         li.appendChild(a);
         if (r.span && r.span.text) {
-          li.appendChild(el("p", "muted small", (s.line || "Line") + " " + r.span.line));
+          li.appendChild(el("p", "muted small", (s.line || "Line %d").replace("%d", String(r.span.line))));
           var pre = el("pre", "matched");
           pre.appendChild(el("code", null, r.span.text));
           li.appendChild(pre);
