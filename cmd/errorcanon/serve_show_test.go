@@ -217,6 +217,10 @@ func TestServe(t *testing.T) {
 		"/errors/" + seedALB + "/zh.md":      "text/markdown; charset=utf-8",
 		"/errors/api/":                       "text/html; charset=utf-8",
 		"/healthz":                           "text/plain; charset=utf-8",
+		"/stats/":                            "text/html; charset=utf-8",
+		"/feed.xml":                          "application/atom+xml; charset=utf-8",
+		"/api/v1/errors?domain=api":          "application/json; charset=utf-8",
+		"/api/v1/openapi.json":               "application/json; charset=utf-8",
 	} {
 		resp, body := get(t, base+path)
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ctype {
@@ -224,6 +228,9 @@ func TestServe(t *testing.T) {
 		}
 		if path == "/errors/"+seedALB+"/" && !strings.Contains(body, `href="https://kb.example.org/errors/`+seedALB+`/"`) {
 			t.Errorf("ERRORCANON_BASE_URL is not used for canonical links")
+		}
+		if path == "/api/v1/openapi.json" && !strings.Contains(body, `"url": "https://kb.example.org"`) {
+			t.Errorf("openapi.json does not name the base URL as its server")
 		}
 	}
 	if resp, _ := get(t, base+"/errors/../etc/passwd"); resp.StatusCode != 404 {
