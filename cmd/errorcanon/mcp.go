@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 
+	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/web"
 )
 
 // runMCP serves the MCP tools over standard input and output, for Claude
@@ -54,4 +58,31 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// mountMCP adds the MCP endpoint (streamable HTTP at /mcp) and its server
+// card to the web server. The endpoint accepts the base URL's host besides
+// loopback names, for a reverse proxy in front of a server on 127.0.0.1.
+func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, log *slog.Logger) error {
+	ix, _ := match.Build(c.Entries)
+	m, err := mcpserver.New(mcpserver.Config{Catalog: c, Index: ix, Renderer: r, Logger: log})
+	if err != nil {
+		return err
+	}
+	var hosts []string
+	if u, err := url.Parse(r.BaseURL()); err == nil {
+		hosts = append(hosts, u.Host)
+	}
+	h := m.Handler(hosts...)
+	for _, method := range []string{"POST", "GET", "DELETE"} {
+		srv.Handle(method+" /mcp", h)
+	}
+	card := m.CardJSON(r.Abs("/mcp"))
+	srv.Handle("GET /.well-known/mcp/server-card.json", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", web.TypeJSON)
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		_, _ = w.Write(card)
+	}))
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -140,5 +141,60 @@ func TestMCPFlags(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.want) || stdout != "" {
 			t.Errorf("%v: code %d stdout %q stderr %q", c.args, code, stdout, stderr)
 		}
+	}
+}
+
+// TestMCPOnServe: `errorcanon serve` answers MCP at /mcp (driven by the
+// SDK's streamable HTTP client) and serves the server card.
+func TestMCPOnServe(t *testing.T) {
+	addr, stop, logs := startServe(t, map[string]string{"ERRORCANON_BASE_URL": "https://kb.example.org"})
+	base := "http://" + addr
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "serve-test", Version: "1"}, nil).Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: base + "/mcp"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exercise(t, cs)
+	txt, _ := mcpCall(t, cs, "match_error", map[string]any{"text": gitErr, "limit": 1})
+	if !strings.Contains(txt, "https://kb.example.org/errors/git/not-a-git-repository/") {
+		t.Errorf("answers do not link to --base-url: %s", txt)
+	}
+	cs.Close()
+
+	resp, body := get(t, base+"/.well-known/mcp/server-card.json")
+	var card struct {
+		Name    string `json:"name"`
+		Remotes []struct {
+			Type, URL string
+		} `json:"remotes"`
+		Meta map[string]json.RawMessage `json:"_meta"`
+	}
+	if err := json.Unmarshal([]byte(body), &card); err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("server card: %d %v %.200s", resp.StatusCode, err, body)
+	}
+	if card.Name == "" || len(card.Remotes) != 1 || card.Remotes[0].URL != "https://kb.example.org/mcp" || !strings.Contains(string(card.Meta["dev.errorcanon/tools"]), `"match_error"`) {
+		t.Errorf("server card: %+v", card)
+	}
+
+	// A page whose name was rebound to 127.0.0.1 is refused; the site's own
+	// host (a reverse proxy forwarding it) is not.
+	for host, want := range map[string]int{"attacker.example": 403, "kb.example.org": 200} {
+		req, _ := http.NewRequest("POST", base+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}`))
+		req.Host = host
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, r.StatusCode, want)
+		}
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exited %d:\n%s", code, logs.String())
+	}
+	if strings.Contains(logs.String(), "server session connected") {
+		t.Errorf("the SDK's per-session Info logs reach the request log:\n%s", logs.String())
 	}
 }

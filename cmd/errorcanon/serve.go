@@ -80,6 +80,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
+	if err := mountMCP(srv, c, r, log); err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
+		return 1
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)

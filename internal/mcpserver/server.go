@@ -105,6 +105,9 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// The SDK logs every session at Info; over stateless HTTP that is every
+	// request, which the web server's request log already covers.
+	log = slog.New(minLevel{log.Handler(), slog.LevelWarn})
 	s := &Server{cat: cfg.Catalog, ix: cfg.Index, r: r, search: cfg.Search,
 		outcomes: cfg.Outcomes, submit: cfg.Submissions, log: log, version: cfg.Version}
 	if s.version == "" {
@@ -181,3 +184,18 @@ func buildVersion() string {
 	}
 	return "dev"
 }
+
+// minLevel drops records below min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.Handler.Enabled(ctx, l)
+}
+
+func (m minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{m.Handler.WithAttrs(as), m.min}
+}
+func (m minLevel) WithGroup(g string) slog.Handler { return minLevel{m.Handler.WithGroup(g), m.min} }
