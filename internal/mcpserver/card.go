@@ -66,9 +66,10 @@ func (s *Server) Card(endpoint string) Card {
 				"name": "debug_error", "description": "Work through an error with the catalog's dead ends and workarounds.",
 				"arguments": []string{"error", "context", "lang"},
 			}},
-			"dev.errorcanon/resourceTemplates": []map[string]string{{
-				"uriTemplate": EntryTemplate, "mimeType": "text/markdown", "description": "One entry as Markdown.",
-			}},
+			"dev.errorcanon/resourceTemplates": []map[string]string{
+				{"uriTemplate": EntryTemplate, "mimeType": "text/markdown", "description": "One entry as Markdown."},
+				{"uriTemplate": EntryTemplate + "/zh", "mimeType": "text/markdown", "description": "One entry as Markdown, in Chinese."},
+			},
 			"dev.errorcanon/stdio": map[string]any{"command": "errorcanon", "args": []string{"mcp"}},
 		},
 	}

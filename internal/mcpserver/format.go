@@ -151,7 +151,11 @@ func (s *Server) batchMarkdown(items []BatchItem, lang string) string {
 
 func (s *Server) searchMarkdown(q string, out SearchOutput, lang string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s for %s\n\n", out.Total, lbl(lang, "results"), code(q))
+	if lang == "zh" {
+		fmt.Fprintf(&b, "%s 共有 %d 个结果\n\n", code(q), out.Total)
+	} else {
+		fmt.Fprintf(&b, "%d results for %s\n\n", out.Total, code(q))
+	}
 	for _, h := range out.Hits {
 		fmt.Fprintf(&b, "- %s (%s %s): %s\n", h.ID, lbl(lang, "fix"), pct(h.FixRate), code(h.Signature))
 		if h.Snippet != "" {

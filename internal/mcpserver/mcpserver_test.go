@@ -587,7 +587,7 @@ func TestResourceTemplate(t *testing.T) {
 	_, cs := connect(t, nil)
 	ctx := context.Background()
 	lt, err := cs.ListResourceTemplates(ctx, nil)
-	if err != nil || len(lt.ResourceTemplates) != 1 || lt.ResourceTemplates[0].URITemplate != "errorcanon://errors/{domain}/{slug}" {
+	if err != nil || len(lt.ResourceTemplates) != 2 || lt.ResourceTemplates[0].URITemplate != "errorcanon://errors/{domain}/{slug}" || lt.ResourceTemplates[1].URITemplate != "errorcanon://errors/{domain}/{slug}/zh" {
 		t.Fatalf("templates: %+v, %v", lt, err)
 	}
 	res, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: EntryURI(pythonID)})
@@ -598,7 +598,11 @@ func TestResourceTemplate(t *testing.T) {
 	if len(res.Contents) != 1 || res.Contents[0].MIMEType != "text/markdown" || !strings.Contains(res.Contents[0].Text, e.Workarounds[0].Action) {
 		t.Errorf("resource: %+v", res.Contents)
 	}
-	for _, uri := range []string{EntryURI("python/no-such-entry"), EntryURI("../catalog/domains"), "errorcanon://errors/python", "file:///etc/passwd"} {
+	res, err = cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: EntryURI(pythonID) + "/zh"})
+	if err != nil || !strings.Contains(res.Contents[0].Text, e.Workarounds[0].ActionZh) {
+		t.Errorf("Chinese resource: %v %v", res, err)
+	}
+	for _, uri := range []string{EntryURI("python/no-such-entry"), EntryURI("python/no-such-entry/zh"), EntryURI(pythonID + "/en"), EntryURI("../catalog/domains"), "errorcanon://errors/python", "file:///etc/passwd"} {
 		if _, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: uri}); err == nil {
 			t.Errorf("%s: read succeeded", uri)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 )
@@ -27,23 +28,32 @@ func (s *Server) addResources() {
 		Title:       "ErrorCanon entry",
 		URITemplate: EntryTemplate,
 		MIMEType:    "text/markdown",
-		Description: "One known error as Markdown (English): root cause, workarounds with steps, dead ends with why they fail, versions, docs, related errors. domain/slug is the entry id, as returned by match_error; add ?lang=zh for Chinese.",
+		Description: "One known error as Markdown: root cause, workarounds with steps, dead ends with why they fail, versions, docs, related errors. domain/slug is the entry id, as match_error returns it.",
+	}, s.readEntry)
+	s.mcp.AddResourceTemplate(&mcp.ResourceTemplate{
+		Name:        "entry_zh",
+		Title:       "ErrorCanon entry (Chinese)",
+		URITemplate: EntryTemplate + "/zh",
+		MIMEType:    "text/markdown",
+		Description: "The same entry in Simplified Chinese.",
 	}, s.readEntry)
 }
 
-// readEntry serves errorcanon://errors/{domain}/{slug}[?lang=zh].
+// readEntry serves errorcanon://errors/{domain}/{slug} and its /zh form.
 func (s *Server) readEntry(ctx context.Context, req *mcp.ReadResourceRequest) (*mcp.ReadResourceResult, error) {
 	uri := req.Params.URI
-	rest, ok := strings.CutPrefix(uri, ResourceScheme+"://errors/")
+	id, ok := strings.CutPrefix(uri, ResourceScheme+"://errors/")
 	if !ok {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}
-	id, query, _ := strings.Cut(rest, "?")
 	lang := render.EN
-	if query == "lang=zh" {
-		lang = render.ZH
+	if rest, zh := strings.CutSuffix(id, "/zh"); zh {
+		id, lang = rest, render.ZH
 	}
-	e := s.cat.Entry(strings.Trim(id, "/"))
+	if _, _, valid := canon.SplitID(id); !valid {
+		return nil, mcp.ResourceNotFoundError(uri)
+	}
+	e := s.cat.Entry(id)
 	if e == nil {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strconv"
@@ -130,7 +131,7 @@ type SearchInput struct {
 	Category string `json:"category,omitempty" jsonschema:"Only entries of this category."`
 	Limit    int    `json:"limit,omitempty" jsonschema:"Hits per page. Default 10."`
 	Cursor   string `json:"cursor,omitempty" jsonschema:"next_cursor from the previous page; leave out for the first page."`
-	Lang     string `json:"lang,omitempty" jsonschema:"Language of the query and the answer: en or zh. Default en."`
+	Lang     string `json:"lang,omitempty" jsonschema:"Language of the answer: en or zh. Default en. The query may be in either language whatever this is."`
 }
 
 // SearchOutput is search_errors' structured result.
@@ -495,7 +496,8 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in Se
 	if utf8.RuneCountInString(q) > maxQuery {
 		return nil, SearchOutput{}, fail("query is longer than %d characters: pass a few key words; to identify an error from its full text use match_error", maxQuery)
 	}
-	offset, err := decodeCursor(in.Cursor, "search")
+	key := searchKey(q, in)
+	offset, err := decodeCursor(in.Cursor, key)
 	if err != nil {
 		return nil, SearchOutput{}, err
 	}
@@ -512,7 +514,7 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in Se
 		out.Hits = append(out.Hits, Hit{ID: e.ID, Signature: e.Signature, Snippet: clip(h.Snippet, 300), Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)})
 	}
 	if next := offset + len(hits); len(hits) > 0 && next < total {
-		out.NextCursor = encodeCursor("search", next)
+		out.NextCursor = encodeCursor(key, next)
 	}
 	return text(s.searchMarkdown(q, out, in.Lang)), out, nil
 }
@@ -825,6 +827,14 @@ func (s *Server) suggest(id string) []string {
 
 func (s *Server) entryURL(id, lang string) string {
 	return s.r.Abs(render.EntryPagePath(id, render.Lang(lang)))
+}
+
+// searchKey names a search's listing in its cursors: the query, its
+// filters and its page size, hashed to keep cursors short.
+func searchKey(q string, in SearchInput) string {
+	h := fnv.New64a()
+	h.Write([]byte(q + "\x00" + in.Domain + "\x00" + in.Category + "\x00" + strconv.Itoa(in.Limit)))
+	return "search:" + strconv.FormatUint(h.Sum64(), 36)
 }
 
 // Cursors are opaque to the model: base64 of the listing they belong to
