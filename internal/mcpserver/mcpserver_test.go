@@ -635,8 +635,20 @@ func TestDebugErrorPrompt(t *testing.T) {
 	if err != nil || len(res.Messages) != 1 || !strings.Contains(res.Messages[0].Content.(*mcp.TextContent).Text, "search_errors") {
 		t.Errorf("no-match prompt: %+v %v", res, err)
 	}
-	if _, err := cs.GetPrompt(ctx, &mcp.GetPromptParams{Name: "debug_error", Arguments: map[string]string{}}); err == nil || !strings.Contains(err.Error(), "error argument is empty") {
-		t.Errorf("missing argument: %v", err)
+	for _, c := range []struct {
+		args map[string]string
+		want string
+	}{
+		{map[string]string{}, "error argument is empty"},
+		{map[string]string{"error": "x", "lang": "de"}, "lang must be en or zh"},
+		{map[string]string{"error": strings.Repeat("x", MaxText+1)}, "last 200 lines"},
+	} {
+		if _, err := cs.GetPrompt(ctx, &mcp.GetPromptParams{Name: "debug_error", Arguments: c.args}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("debug_error(%.40v): %v", c.args, err)
+		}
+	}
+	if _, err := cs.GetPrompt(ctx, &mcp.GetPromptParams{Name: "no_such_prompt"}); err == nil {
+		t.Error("unknown prompt: no error")
 	}
 }
 
@@ -693,7 +705,19 @@ func TestSeamsRegisterToolsOnlyWithTheirServices(t *testing.T) {
 	}
 	wantContains(t, "both", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "dead_end": 1, "fixed": false}), "exactly one")
 	wantContains(t, "range", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 99, "fixed": false}), "workaround must be 1 to")
+	wantContains(t, "dead end range", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "dead_end": 50, "fixed": false}), "dead_end must be 1 to")
+	wantContains(t, "unknown id", toolError(t, cs, "report_outcome", map[string]any{"id": "python/nope", "workaround": 1, "fixed": true}), "no entry")
+	wantContains(t, "long note", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "fixed": true, "note": strings.Repeat("n", 5000)}), "note is longer")
+	wantContains(t, "missing fixed", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1}), "fixed (boolean, required)")
+	if len(store.outcomes) != 1 {
+		t.Errorf("rejected reports reached the store: %+v", store.outcomes)
+	}
 	ok(t, cs, "submit_error", map[string]any{"text": "new error", "solution": "restart"}, &rc)
+	if len(store.submissions) != 1 || store.submissions[0] != (Submission{Text: "new error", Solution: "restart"}) {
+		t.Errorf("submission: %+v", store.submissions)
+	}
+	wantContains(t, "empty submission", toolError(t, cs, "submit_error", map[string]any{"text": " "}), "text is empty")
+	wantContains(t, "big submission", toolError(t, cs, "submit_error", map[string]any{"text": strings.Repeat("x", 65<<10)}), "64 KiB")
 	wantContains(t, "store failure", toolError(t, cs, "submit_error", map[string]any{"text": "this will fail"}), "try again later")
 
 	var out SearchOutput // reset before each call: absent fields do not overwrite
