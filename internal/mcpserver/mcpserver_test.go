@@ -842,3 +842,39 @@ func TestServerCard(t *testing.T) {
 		}
 	}
 }
+
+func TestCompletion(t *testing.T) {
+	_, cs := connect(t, nil)
+	ctx := context.Background()
+	complete := func(ref *mcp.CompleteReference, name, value string, ctxArgs map[string]string) []string {
+		t.Helper()
+		p := &mcp.CompleteParams{Ref: ref, Argument: mcp.CompleteParamsArgument{Name: name, Value: value}}
+		if ctxArgs != nil {
+			p.Context = &mcp.CompleteContext{Arguments: ctxArgs}
+		}
+		res, err := cs.Complete(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Completion.Values
+	}
+	tmpl := &mcp.CompleteReference{Type: "ref/resource", URI: EntryTemplate}
+	if got := complete(tmpl, "domain", "py", nil); !slices.Equal(got, []string{"python"}) {
+		t.Errorf("domain py: %v", got)
+	}
+	got := complete(tmpl, "slug", "module-", map[string]string{"domain": "python"})
+	if !slices.Contains(got, "module-not-found-error") {
+		t.Errorf("slug module- in python: %v", got)
+	}
+	for _, s := range got {
+		if testCat.Entry("python/"+s) == nil {
+			t.Errorf("%s is not a python slug", s)
+		}
+	}
+	if got := complete(&mcp.CompleteReference{Type: "ref/prompt", Name: "debug_error"}, "lang", "", nil); !slices.Equal(got, []string{"en", "zh"}) {
+		t.Errorf("prompt lang: %v", got)
+	}
+	if got := complete(&mcp.CompleteReference{Type: "ref/resource", URI: "file:///x"}, "domain", "", nil); len(got) != 0 {
+		t.Errorf("foreign template: %v", got)
+	}
+}

@@ -123,7 +123,8 @@ func New(cfg Config) (*Server, error) {
 		Logger:       log,
 		// No logging capability: the server logs to its own log, and
 		// clients have nothing to configure.
-		Capabilities: &mcp.ServerCapabilities{},
+		Capabilities:      &mcp.ServerCapabilities{},
+		CompletionHandler: s.complete,
 	})
 	if err := s.addTools(); err != nil {
 		return nil, err
