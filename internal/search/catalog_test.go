@@ -1,0 +1,116 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/catalog"
+)
+
+// The shipped catalog: known entries are found by the words people type.
+func TestShippedCatalog(t *testing.T) {
+	c, _ := catalog.Load(catalogdata.FS)
+	if len(c.Entries) < 100 {
+		t.Fatalf("shipped catalog has %d entries", len(c.Entries))
+	}
+	ix := build(t, c.Entries)
+	if ix.Len() != len(c.Entries) {
+		t.Fatalf("indexed %d of %d", ix.Len(), len(c.Entries))
+	}
+	for _, tc := range []struct {
+		q    Query
+		want string // among the first five hits
+	}{
+		{Query{Text: "connection refused ECONNREFUSED"}, "node/econnrefused-connection-refused"},
+		{Query{Text: "index.lock file exists"}, "git/index-lock-file-exists"},
+		{Query{Text: "Permission denied (publickey)"}, "git/permission-denied-publickey"},
+		{Query{Text: "borrow of moved value"}, "rust/e0382-borrow-of-moved-value"},
+		{Query{Text: "E0382"}, "rust/e0382-borrow-of-moved-value"},
+		{Query{Text: "no module named"}, "python/module-not-found-error"},
+		{Query{Text: "modul not founde"}, "python/module-not-found-error"}, // typos
+		{Query{Text: "no space left on device", Domain: "docker"}, "docker/no-space-left-on-device"},
+		{Query{Text: "externally managed environment"}, "python/pip-externally-managed-environment"},
+		{Query{Text: "索引锁文件"}, "git/index-lock-file-exists"},
+		{Query{Text: "锁", Domain: "git"}, "git/index-lock-file-exists"},
+		{Query{Text: "磁盘已满", Lang: "zh"}, "docker/no-space-left-on-device"},
+		{Query{Text: "包管理器", Lang: "zh"}, "python/pip-externally-managed-environment"},
+		{Query{Text: "包", Domain: "python", PerPage: 50}, "python/pip-externally-managed-environment"},
+	} {
+		r := mustSearch(t, ix, tc.q)
+		top := ids(r)
+		if tc.q.PerPage == 0 {
+			top = top[:min(5, len(top))]
+		}
+		if !slices.Contains(top, tc.want) {
+			t.Errorf("%q: %s not in %v", tc.q.Text, tc.want, top)
+		}
+		checkSnippets(t, r)
+	}
+}
+
+// The highlighter's quick pre-test never hides a match: over the shipped
+// catalog, words taken from every kind of field give the same matched
+// fields and snippets with and without it.
+func TestPrefilterMissesNothing(t *testing.T) {
+	c, _ := catalog.Load(catalogdata.FS)
+	ix := build(t, c.Entries)
+	ctx := context.Background()
+	n := 0
+	for i, e := range c.Entries {
+		if i%7 != 0 {
+			continue
+		}
+		var texts []string
+		texts = append(texts, e.Signature, e.SignatureZh, e.RootCause, e.RootCauseZh, e.Examples[0])
+		for _, w := range e.Workarounds {
+			texts = append(texts, w.How, w.HowZh)
+		}
+		for _, d := range e.DeadEnds {
+			texts = append(texts, d.WhyFails, d.WhyFailsZh)
+		}
+		for j, s := range texts {
+			words := strings.Fields(s)
+			if len(words) == 0 {
+				continue
+			}
+			q := words[(i+j)%len(words)]
+			if r := []rune(q); len(r) > 4 && j%2 == 1 {
+				q = string(r[(i+j)%len(r)]) // one Chinese character (or letter)
+			} else if len(r) > 6 && i%3 == 0 {
+				q = string(r[:3]) + string(r[4:]) // a typo
+			}
+			langs := []string{""}
+			if j%2 == 1 {
+				langs = append(langs, "zh")
+			}
+			for _, lang := range langs {
+				tm := ix.analyze(q, lang)
+				if len(tm.words) == 0 {
+					continue
+				}
+				if err := ix.plan(ctx, tm); err != nil {
+					t.Fatal(err)
+				}
+				for k, h := range c.Entries {
+					if k%11 != i%11 && k != i {
+						continue
+					}
+					s1, f1 := ix.highlight(h, tm, lang)
+					tm.noPrefilter = true
+					s2, f2 := ix.highlight(h, tm, lang)
+					tm.noPrefilter = false
+					if !slices.Equal(f1, f2) || !slices.Equal(s1, s2) {
+						t.Fatalf("%q (%s) on %s: fields %v with the pre-test, %v without", q, lang, h.ID, f1, f2)
+					}
+					n += len(f2)
+				}
+			}
+		}
+	}
+	if n < 300 {
+		t.Errorf("only %d field matches checked", n)
+	}
+}
