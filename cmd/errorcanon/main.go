@@ -38,6 +38,7 @@ func commands() map[string]command {
 		"bench":    {"measure the matcher on synthetic catalogs against a naive baseline", runBench},
 		"serve":    {"serve the web site: entry pages, JSON and Markdown in English and Chinese", runServe},
 		"show":     {"print one entry as text, JSON or Markdown", runShow},
+		"search":   {"full-text search of the entries, in English or Chinese", runSearch},
 		"mcp":      {"serve the MCP tools for AI agents over standard input and output", runMCP},
 	}
 }

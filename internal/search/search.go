@@ -230,7 +230,7 @@ type Index struct {
 // parallel. Set by tests to other values.
 var (
 	buildWorkers = min(runtime.GOMAXPROCS(0), 4)
-	minBatch     = 1000
+	minBatch     = 100
 	maxBatch     = 25000
 )
 
@@ -446,8 +446,9 @@ func facetValues(e *canon.Entry) []string {
 	return out
 }
 
-// Search runs q and returns one page of hits, best first; ties keep an
-// order fixed for the index's life. See the package documentation for
+// Search runs q and returns one page of hits, best first, equal scores by
+// id within the page (across pages, in an order fixed for the index's
+// life). See the package documentation for
 // how words match, and for the limits: a bad Page, PerPage or Lang is an
 // error wrapping ErrInvalid, any text is fine. Errors otherwise come only
 // from ctx.
@@ -542,6 +543,12 @@ func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Quer
 		}
 		res.Hits = append(res.Hits, h)
 	}
+	slices.SortStableFunc(res.Hits, func(a, b Hit) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	counts := map[string][]Count{}
 	if fr := sr.Facets[fFacet]; fr != nil && fr.Terms != nil {
 		for _, tf := range fr.Terms.Terms() {
