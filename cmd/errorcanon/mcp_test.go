@@ -45,7 +45,7 @@ func exercise(t *testing.T, cs *mcp.ClientSession) {
 	for _, tool := range tools.Tools {
 		names = append(names, tool.Name)
 	}
-	for _, want := range []string{"match_error", "batch_match", "get_error", "list_domains", "list_errors", "get_related", "get_stats"} {
+	for _, want := range []string{"match_error", "batch_match", "get_error", "search_errors", "list_domains", "list_errors", "get_related", "get_stats"} {
 		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
 			t.Errorf("tools/list lacks %s: %v", want, names)
 		}
@@ -65,6 +65,10 @@ func exercise(t *testing.T, cs *mcp.ClientSession) {
 	var doc map[string]any
 	if isErr || json.Unmarshal([]byte(txt), &doc) != nil || doc["id"] != "git/not-a-git-repository" {
 		t.Errorf("get_error json: %.200s", txt)
+	}
+	txt, isErr = mcpCall(t, cs, "search_errors", map[string]any{"query": "not a git repository", "limit": 3})
+	if isErr || !strings.Contains(txt, "git/not-a-git-repository") {
+		t.Errorf("search_errors: %s", txt)
 	}
 	res, err := cs.ReadResource(ctx, &mcp.ReadResourceParams{URI: "errorcanon://errors/git/not-a-git-repository"})
 	if err != nil || len(res.Contents) != 1 || !strings.Contains(res.Contents[0].Text, "not a git repository") {

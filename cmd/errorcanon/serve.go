@@ -80,7 +80,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
-	if err := mountMCP(srv, c, r, log); err != nil {
+	if err := mountMCP(srv, c, r, nil, log); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}
