@@ -45,7 +45,7 @@ start=$SECONDS
 
 # 1. tools/list: every tool is there, with its input schema.
 inspect --method tools/list >"$work/list.json" 2>"$work/list.err" || fail "tools/list exited $?" "$work/list.err"
-for tool in match_error batch_match get_error list_domains list_errors get_related get_stats; do
+for tool in match_error batch_match get_error search_errors list_domains list_errors get_related get_stats; do
   grep -q "\"name\": \"$tool\"" "$work/list.json" || fail "tools/list lacks $tool" "$work/list.json"
 done
 grep -q '"inputSchema"' "$work/list.json" || fail "tools/list has no input schemas" "$work/list.json"
