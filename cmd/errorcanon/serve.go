@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
 
@@ -75,12 +76,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 2
 	}
-	srv, err := web.New(web.Config{Renderer: r, Logger: log})
+	// One full-text index for /search, /api/v1/search and MCP's search_errors.
+	six, err := search.Build(c.Entries)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: search index: %v\n", err)
+		return 1
+	}
+	defer six.Close()
+	srv, err := web.New(web.Config{Renderer: r, Logger: log, Search: web.Searcher(six)})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
-	if err := mountMCP(srv, c, r, nil, log); err != nil {
+	if err := mountMCP(srv, c, r, six, log); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}

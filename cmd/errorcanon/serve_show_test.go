@@ -221,6 +221,8 @@ func TestServe(t *testing.T) {
 		"/feed.xml":                          "application/atom+xml; charset=utf-8",
 		"/api/v1/errors?domain=api":          "application/json; charset=utf-8",
 		"/api/v1/openapi.json":               "application/json; charset=utf-8",
+		"/search?q=awselb":                   "text/html; charset=utf-8",
+		"/api/v1/search?q=awselb":            "application/json; charset=utf-8",
 	} {
 		resp, body := get(t, base+path)
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ctype {
@@ -228,6 +230,9 @@ func TestServe(t *testing.T) {
 		}
 		if path == "/errors/"+seedALB+"/" && !strings.Contains(body, `href="https://kb.example.org/errors/`+seedALB+`/"`) {
 			t.Errorf("ERRORCANON_BASE_URL is not used for canonical links")
+		}
+		if strings.Contains(path, "search?q=awselb") && !strings.Contains(body, seedALB) {
+			t.Errorf("GET %s does not find %s", path, seedALB)
 		}
 		if path == "/api/v1/openapi.json" && !strings.Contains(body, `"url": "https://kb.example.org"`) {
 			t.Errorf("openapi.json does not name the base URL as its server")

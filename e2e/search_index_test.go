@@ -1,0 +1,18 @@
+package e2e
+
+import (
+	"github.com/errorcanon/errorcanon/internal/api"
+	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/web"
+)
+
+func init() {
+	newSearcher = func(entries []*canon.Entry) (api.Searcher, func(), error) {
+		ix, err := search.Build(entries)
+		if err != nil {
+			return nil, nil, err
+		}
+		return web.Searcher(ix), func() { _ = ix.Close() }, nil
+	}
+}
