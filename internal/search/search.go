@@ -17,6 +17,8 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	// Analysis components the mapping names; importing registers them.
@@ -136,10 +138,6 @@ const (
 	fCategory     = "category"
 	fVerification = "verification"
 	fResolvable   = "resolvable"
-	// fFacet holds "field\x1fvalue" for the four filter fields: one
-	// doc-values field to visit per matching entry instead of four, which
-	// makes the facets about three times cheaper.
-	fFacet = "facet"
 )
 
 // Analyzer names registered in the mapping.
@@ -183,18 +181,17 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := errors.Join(steps...); err != nil {
 		return nil, err
 	}
-	// Nothing is stored and no term vectors are kept: snippets are made
-	// from the entries themselves. Only fFacet keeps doc values, which the
-	// facets read.
+	// Nothing is stored, and no term vectors or doc values are kept:
+	// snippets are made from the entries themselves, and so are facets.
 	text := func(analyzer string) *mapping.FieldMapping {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = analyzer
 		fm.Store, fm.IncludeTermVectors, fm.IncludeInAll, fm.DocValues = false, false, false, false
 		return fm
 	}
-	keyword := func(docValues bool) *mapping.FieldMapping {
+	keyword := func() *mapping.FieldMapping {
 		fm := mapping.NewKeywordFieldMapping()
-		fm.Store, fm.IncludeTermVectors, fm.IncludeInAll, fm.DocValues = false, false, false, docValues
+		fm.Store, fm.IncludeTermVectors, fm.IncludeInAll, fm.DocValues = false, false, false, false
 		fm.SkipFreqNorm = true
 		return fm
 	}
@@ -203,9 +200,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		dm.AddFieldMappingsAt(f, text(a))
 	}
 	for _, f := range facetFields {
-		dm.AddFieldMappingsAt(f, keyword(false))
+		dm.AddFieldMappingsAt(f, keyword())
 	}
-	dm.AddFieldMappingsAt(fFacet, keyword(true))
 	// No composite "_all" field: every query names its fields.
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
@@ -218,7 +214,8 @@ type Index struct {
 	bi          bleve.Index
 	en, kw, cjk analysis.Analyzer
 	byID        map[string]*canon.Entry
-	sorted      []*canon.Entry // by id, for blank queries
+	sorted      []*canon.Entry          // by id, for blank queries
+	byNum       map[string]*canon.Entry // by bleve's internal id, for facets
 }
 
 // Batches: without a path, scorch keeps each batch as one in-memory
@@ -241,6 +238,11 @@ func Build(entries []*canon.Entry) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search mapping: %w", err)
 	}
+	return buildWith(entries, m)
+}
+
+// buildWith indexes entries with the mapping m (benchmarks compare mappings).
+func buildWith(entries []*canon.Entry, m *mapping.IndexMappingImpl) (*Index, error) {
 	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
@@ -301,7 +303,45 @@ func Build(entries []*canon.Entry) (*Index, error) {
 		bi.Close()
 		return nil, err2
 	}
+	if err := ix.mapInternalIDs(); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
 	return ix, nil
+}
+
+// mapInternalIDs fills byNum. The index never changes after Build, so
+// bleve's internal ids stay put.
+func (ix *Index) mapInternalIDs() error {
+	idx, err := ix.bi.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := idx.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return err
+	}
+	defer all.Close()
+	ix.byNum = make(map[string]*canon.Entry, len(ix.byID))
+	for {
+		id, err := all.Next()
+		if err != nil {
+			return err
+		}
+		if id == nil {
+			return nil
+		}
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return err
+		}
+		ix.byNum[string(id)] = ix.byID[ext]
+	}
 }
 
 // Close releases the index's memory and goroutines.
@@ -330,7 +370,6 @@ func docOf(e *canon.Entry) map[string]any {
 		fSig: e.Signature, fEx: strings.Join(e.Examples, "\n"), fBody: strings.Join(body, "\n"),
 		fCode: code, fSigZh: e.SignatureZh, fBodyZh: strings.Join(bodyZh, "\n"),
 		fDomain: e.Domain, fCategory: e.Category, fVerification: e.Verification, fResolvable: e.Resolvable,
-		fFacet: facetValues(e),
 	}
 }
 
@@ -434,18 +473,6 @@ func cutForMessage(s string) string {
 
 var facetFields = []string{fDomain, fCategory, fVerification, fResolvable}
 
-const facetSep = "\x1f"
-
-func facetValues(e *canon.Entry) []string {
-	var out []string
-	for i, v := range []string{e.Domain, e.Category, e.Verification, e.Resolvable} {
-		if v != "" {
-			out = append(out, facetFields[i]+facetSep+v)
-		}
-	}
-	return out
-}
-
 // Search runs q and returns one page of hits, best first, equal scores by
 // id within the page (across pages, in an order fixed for the index's
 // life). See the package documentation for
@@ -480,32 +507,61 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 // to a blank query, made without bleve (a scan is faster than bleve's
 // match-all with facets, and the order is the ids').
 func (ix *Index) list(res *Results, q Query) {
-	counts := map[string]map[string]int{}
-	for _, f := range facetFields {
-		counts[f] = map[string]int{}
-	}
+	fc := newFacetCounter()
 	from := (q.Page - 1) * q.PerPage
 	for _, e := range ix.sorted {
 		if (q.Domain != "" && e.Domain != q.Domain) || (q.Category != "" && e.Category != q.Category) ||
 			(q.Verification != "" && e.Verification != q.Verification) || (q.Resolvable != "" && e.Resolvable != q.Resolvable) {
 			continue
 		}
-		for _, fv := range facetValues(e) {
-			f, v, _ := strings.Cut(fv, facetSep)
-			counts[f][v]++
-		}
+		fc.add(e)
 		if res.Total >= from && len(res.Hits) < q.PerPage {
 			res.Hits = append(res.Hits, Hit{ID: e.ID, Entry: e, Snippets: []Snippet{}, Fields: []string{}})
 		}
 		res.Total++
 	}
-	cs := map[string][]Count{}
-	for f, m := range counts {
-		for v, n := range m {
-			cs[f] = append(cs[f], Count{v, n})
+	res.Facets = fc.facets()
+}
+
+// facetCounter counts entries per value of the four filter fields.
+type facetCounter struct{ domain, category, verification, resolvable map[string]int }
+
+func newFacetCounter() *facetCounter {
+	return &facetCounter{map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}}
+}
+
+func (fc *facetCounter) add(e *canon.Entry) {
+	if e == nil {
+		return
+	}
+	for _, c := range []struct {
+		m map[string]int
+		v string
+	}{{fc.domain, e.Domain}, {fc.category, e.Category}, {fc.verification, e.Verification}, {fc.resolvable, e.Resolvable}} {
+		if c.v != "" {
+			c.m[c.v]++
 		}
 	}
-	res.Facets = facetsOf(cs)
+}
+
+// facets sorts the counts, most frequent first, and never leaves a nil
+// slice (JSON clients get [] rather than null).
+func (fc *facetCounter) facets() Facets {
+	sorted := func(m map[string]int) []Count {
+		cs := make([]Count, 0, len(m))
+		for v, n := range m {
+			cs = append(cs, Count{v, n})
+		}
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].Count != cs[j].Count {
+				return cs[i].Count > cs[j].Count
+			}
+			return cs[i].Value < cs[j].Value
+		})
+		return cs
+	}
+	return Facets{Domain: sorted(fc.domain), Category: sorted(fc.category),
+		Verification: sorted(fc.verification), Resolvable: sorted(fc.resolvable)}
 }
 
 // run searches with must and q's filters and fills res.
@@ -525,7 +581,23 @@ func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Quer
 		bq.AddFilter(query.NewConjunctionQuery(filters))
 	}
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, (q.Page-1)*q.PerPage, false)
-	req.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 100000))
+	// Facets: rather than bleve's, which decompress a doc-values chunk for
+	// about every matching entry, count from the entries themselves as
+	// bleve's top-N collector hands each match on.
+	fc := newFacetCounter()
+	ctx = context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(
+		func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+			next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+			if err != nil {
+				return nil, false, err
+			}
+			return func(d *search.DocumentMatch) error {
+				if d != nil {
+					fc.add(ix.byNum[string(d.IndexInternalID)])
+				}
+				return next(d)
+			}, loadID, nil
+		}))
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -549,35 +621,8 @@ func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Quer
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	counts := map[string][]Count{}
-	if fr := sr.Facets[fFacet]; fr != nil && fr.Terms != nil {
-		for _, tf := range fr.Terms.Terms() {
-			if f, v, ok := strings.Cut(tf.Term, facetSep); ok {
-				counts[f] = append(counts[f], Count{v, tf.Count})
-			}
-		}
-	}
-	res.Facets = facetsOf(counts)
+	res.Facets = fc.facets()
 	return nil
-}
-
-// facetsOf sorts the counts, most frequent first, and never leaves a nil
-// slice (JSON clients get [] rather than null).
-func facetsOf(counts map[string][]Count) Facets {
-	get := func(f string) []Count {
-		cs := counts[f]
-		if cs == nil {
-			return []Count{}
-		}
-		sort.Slice(cs, func(i, j int) bool {
-			if cs[i].Count != cs[j].Count {
-				return cs[i].Count > cs[j].Count
-			}
-			return cs[i].Value < cs[j].Value
-		})
-		return cs
-	}
-	return Facets{Domain: get(fDomain), Category: get(fCategory), Verification: get(fVerification), Resolvable: get(fResolvable)}
 }
 
 // word is one word of the query as each analyzer sees it; empty strings
@@ -589,6 +634,7 @@ type word struct {
 	fuzzy bool   // decided by plan
 	kw    string // lowercased, for error code and tags
 	zh    string // CJK bigram, or (lang zh) another word, for the *_zh fields
+	zhWd  bool   // zh is another word, not a bigram
 	uni   string // a single CJK character
 	df    uint64 // entries holding the word, at most (decided by plan)
 }
@@ -596,13 +642,14 @@ type word struct {
 // terms are a query's analyzed words, for the bleve query and for the
 // highlighter.
 type terms struct {
-	lang  string
-	words []*word
-	en    map[string]bool // English terms
-	fuzzy []string        // English terms also matched with one typo
-	kw    map[string]bool
-	zh    map[string]bool
-	uni   map[rune]bool
+	lang    string
+	words   []*word
+	en      map[string]bool // English terms
+	fuzzy   []string        // English terms also matched with one typo
+	kw      map[string]bool
+	zh      map[string]bool // CJK bigrams
+	zhWords map[string]bool // other words searched in the *_zh fields (lang zh)
+	uni     map[rune]bool
 
 	noPrefilter bool // tests compare the highlighter with and without mayMatch
 }
@@ -613,7 +660,7 @@ type terms struct {
 // "connections" for tags). Repeated words count once; words after the
 // first MaxTerms are ignored.
 func (ix *Index) analyze(text, lang string) *terms {
-	t := &terms{lang: lang, en: map[string]bool{}, kw: map[string]bool{}, zh: map[string]bool{}, uni: map[rune]bool{}}
+	t := &terms{lang: lang, en: map[string]bool{}, kw: map[string]bool{}, zh: map[string]bool{}, zhWords: map[string]bool{}, uni: map[rune]bool{}}
 	b := []byte(text)
 	byStart := map[int]*word{}
 	at := func(start int) *word {
@@ -641,7 +688,8 @@ func (ix *Index) analyze(text, lang string) *terms {
 			case tok.Type == analysis.Single:
 				at(tok.Start).uni = string(tok.Term)
 			case tok.Type == analysis.Double || lang == "zh":
-				at(tok.Start).zh = string(tok.Term)
+				w := at(tok.Start)
+				w.zh, w.zhWd = string(tok.Term), tok.Type != analysis.Double
 			}
 		}
 	}
@@ -736,7 +784,11 @@ func (ix *Index) plan(ctx context.Context, t *terms) error {
 			t.kw[w.kw] = true
 		}
 		if w.zh != "" {
-			t.zh[w.zh] = true
+			if w.zhWd {
+				t.zhWords[w.zh] = true
+			} else {
+				t.zh[w.zh] = true
+			}
 		}
 		if w.uni != "" {
 			r, _ := utf8.DecodeRuneInString(w.uni)

@@ -143,21 +143,30 @@ func (ix *Index) spans(s string, k kind, t *terms) []span {
 			}
 		}
 	case kZh:
-		if len(t.zh) > 0 {
-			for _, tok := range ix.cjk.Analyze(b) {
-				if tok.Type == analysis.Single {
-					continue
+		// A query bigram is a bigram token of the text wherever the text
+		// holds its two characters: a substring search does, without
+		// analyzing the text. Other words need the analyzer.
+		for term := range t.zh {
+			for i := 0; ; {
+				j := strings.Index(s[i:], term)
+				if j < 0 {
+					break
 				}
-				if term := string(tok.Term); t.zh[term] {
+				out = append(out, span{i + j, i + j + len(term), term})
+				_, size := utf8.DecodeRuneInString(s[i+j:])
+				i += j + size
+			}
+		}
+		if len(t.zhWords) > 0 {
+			for _, tok := range ix.cjk.Analyze(b) {
+				if term := string(tok.Term); tok.Type != analysis.Single && tok.Type != analysis.Double && t.zhWords[term] {
 					out = append(out, span{tok.Start, tok.End, term})
 				}
 			}
 		}
-		if len(t.uni) > 0 {
-			for i, r := range s {
-				if t.uni[r] {
-					out = append(out, span{i, i + utf8.RuneLen(r), string(r)})
-				}
+		for i, r := range s {
+			if t.uni[r] {
+				out = append(out, span{i, i + utf8.RuneLen(r), string(r)})
 			}
 		}
 	}
@@ -209,6 +218,11 @@ func (t *terms) mayMatch(s string, k kind) bool {
 		}
 	case kZh:
 		for term := range t.zh {
+			if strings.Contains(s, term) {
+				return true
+			}
+		}
+		for term := range t.zhWords {
 			if strings.Contains(lower, term) {
 				return true
 			}
