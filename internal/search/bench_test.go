@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
@@ -67,16 +68,27 @@ func benchQueries(es []*canon.Entry) []struct {
 		{"en-typo", Query{Text: "permision denied"}},
 		{"en-signature", Query{Text: es[len(es)/3].Signature}},
 		{"en-example", Query{Text: es[len(es)/4].Examples[1]}},
-		{"en-filtered", Query{Text: "timeout deadline", Domain: "go", Resolvable: "true"}},
+		{"en-filtered", Query{Text: "timeout " + own(es[len(es)/5]), Domain: es[len(es)/5].Domain, Resolvable: es[len(es)/5].Resolvable}},
 		{"en-page-5", Query{Text: "connection", Page: 5}},
 		{"en-sentence", Query{Text: strings.Join(strings.Fields(es[7].RootCause)[:25], " ")}},
 		{"zh-1-char", Query{Text: "锁"}},
 		{"zh-2-chars", Query{Text: "连接"}},
 		{"zh-phrase", Query{Text: "权限被拒绝"}},
 		{"zh-lang-zh", Query{Text: "内存溢出", Lang: "zh"}},
-		{"mixed", Query{Text: "npm 缓存 cache"}},
+		{"mixed", Query{Text: es[len(es)/6].Tags[1] + " " + hanPair(es[len(es)/6].RootCauseZh) + " cache"}},
 		{"long-512B", Query{Text: strings.Repeat(es[11].RootCause+" ", 4)}},
 	}
+}
+
+// hanPair returns the first two adjacent Chinese characters of s.
+func hanPair(s string) string {
+	r := []rune(s)
+	for i := 0; i+1 < len(r); i++ {
+		if unicode.Is(unicode.Han, r[i]) && unicode.Is(unicode.Han, r[i+1]) {
+			return string(r[i : i+2])
+		}
+	}
+	return ""
 }
 
 func BenchmarkSearch(b *testing.B) {
@@ -90,11 +102,11 @@ func BenchmarkSearch(b *testing.B) {
 				if err != nil || len(r.Hits) == 0 {
 					b.Fatalf("%q: %v, %d hits", q.q.Text, err, len(r.Hits))
 				}
-				b.ReportMetric(float64(r.Total), "hits")
 				b.ReportAllocs()
 				for b.Loop() {
 					s.ix.Search(ctx, q.q)
 				}
+				b.ReportMetric(float64(r.Total), "hits")
 			})
 		}
 		b.Run(fmt.Sprintf("entries=%d/mix", n), func(b *testing.B) {

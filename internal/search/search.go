@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -214,8 +215,16 @@ type Index struct {
 	bi          bleve.Index
 	en, kw, cjk analysis.Analyzer
 	byID        map[string]*canon.Entry
-	sorted      []*canon.Entry          // by id, for blank queries
-	byNum       map[string]*canon.Entry // by bleve's internal id, for facets
+	sorted      []*canon.Entry // by id, for blank queries
+
+	// Facets: each entry's values as indexes into values, in the order of
+	// sorted; entries found by bleve's internal id, through dense when the
+	// ids are small numbers (they are: scorch numbers documents from 0),
+	// else through byNum.
+	values [4][]string
+	facetv [][4]uint32
+	dense  []int32
+	byNum  map[string]int32
 }
 
 // Batches: without a path, scorch keeps each batch as one in-memory
@@ -310,9 +319,24 @@ func buildWith(entries []*canon.Entry, m *mapping.IndexMappingImpl) (*Index, err
 	return ix, nil
 }
 
-// mapInternalIDs fills byNum. The index never changes after Build, so
-// bleve's internal ids stay put.
+// mapInternalIDs fills the facet tables. The index never changes after
+// Build, so bleve's internal ids stay put.
 func (ix *Index) mapInternalIDs() error {
+	pos := make(map[string]int32, len(ix.sorted))
+	seen := [4]map[string]uint32{{}, {}, {}, {}}
+	ix.facetv = make([][4]uint32, len(ix.sorted))
+	for i, e := range ix.sorted {
+		pos[e.ID] = int32(i)
+		for k, v := range facetValues(e) {
+			n, ok := seen[k][v]
+			if !ok {
+				n = uint32(len(ix.values[k]))
+				seen[k][v] = n
+				ix.values[k] = append(ix.values[k], v)
+			}
+			ix.facetv[i][k] = n
+		}
+	}
 	idx, err := ix.bi.Advanced()
 	if err != nil {
 		return err
@@ -327,7 +351,11 @@ func (ix *Index) mapInternalIDs() error {
 		return err
 	}
 	defer all.Close()
-	ix.byNum = make(map[string]*canon.Entry, len(ix.byID))
+	ix.byNum = make(map[string]int32, len(ix.sorted))
+	ix.dense = make([]int32, 2*len(ix.sorted)+1)
+	for i := range ix.dense {
+		ix.dense[i] = -1
+	}
 	for {
 		id, err := all.Next()
 		if err != nil {
@@ -340,8 +368,40 @@ func (ix *Index) mapInternalIDs() error {
 		if err != nil {
 			return err
 		}
-		ix.byNum[string(id)] = ix.byID[ext]
+		p, ok := pos[ext]
+		if !ok {
+			continue
+		}
+		ix.byNum[string(id)] = p
+		if n, ok := smallID(id); ok && n < uint64(len(ix.dense)) {
+			ix.dense[n] = p
+		}
 	}
+}
+
+// smallID reads an 8-byte internal id as the number it is in scorch.
+func smallID(id []byte) (uint64, bool) {
+	if len(id) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(id), true
+}
+
+// docOfID returns the position in sorted of the entry with internal id,
+// or -1.
+func (ix *Index) docOfID(id []byte) int32 {
+	if n, ok := smallID(id); ok && n < uint64(len(ix.dense)) && ix.dense[n] >= 0 {
+		return ix.dense[n]
+	}
+	if p, ok := ix.byNum[string(id)]; ok {
+		return p
+	}
+	return -1
+}
+
+// facetValues are an entry's domain, category, verification, resolvable.
+func facetValues(e *canon.Entry) [4]string {
+	return [4]string{e.Domain, e.Category, e.Verification, e.Resolvable}
 }
 
 // Close releases the index's memory and goroutines.
@@ -507,14 +567,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 // to a blank query, made without bleve (a scan is faster than bleve's
 // match-all with facets, and the order is the ids').
 func (ix *Index) list(res *Results, q Query) {
-	fc := newFacetCounter()
+	fc := ix.newFacetCounter()
 	from := (q.Page - 1) * q.PerPage
-	for _, e := range ix.sorted {
+	for i, e := range ix.sorted {
 		if (q.Domain != "" && e.Domain != q.Domain) || (q.Category != "" && e.Category != q.Category) ||
 			(q.Verification != "" && e.Verification != q.Verification) || (q.Resolvable != "" && e.Resolvable != q.Resolvable) {
 			continue
 		}
-		fc.add(e)
+		fc.add(int32(i))
 		if res.Total >= from && len(res.Hits) < q.PerPage {
 			res.Hits = append(res.Hits, Hit{ID: e.ID, Entry: e, Snippets: []Snippet{}, Fields: []string{}})
 		}
@@ -524,33 +584,38 @@ func (ix *Index) list(res *Results, q Query) {
 }
 
 // facetCounter counts entries per value of the four filter fields.
-type facetCounter struct{ domain, category, verification, resolvable map[string]int }
-
-func newFacetCounter() *facetCounter {
-	return &facetCounter{map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}}
+type facetCounter struct {
+	ix     *Index
+	counts [4][]int
 }
 
-func (fc *facetCounter) add(e *canon.Entry) {
-	if e == nil {
+func (ix *Index) newFacetCounter() *facetCounter {
+	fc := &facetCounter{ix: ix}
+	for k := range fc.counts {
+		fc.counts[k] = make([]int, len(ix.values[k]))
+	}
+	return fc
+}
+
+// add counts the entry at position p of sorted.
+func (fc *facetCounter) add(p int32) {
+	if p < 0 {
 		return
 	}
-	for _, c := range []struct {
-		m map[string]int
-		v string
-	}{{fc.domain, e.Domain}, {fc.category, e.Category}, {fc.verification, e.Verification}, {fc.resolvable, e.Resolvable}} {
-		if c.v != "" {
-			c.m[c.v]++
-		}
+	for k, n := range fc.ix.facetv[p] {
+		fc.counts[k][n]++
 	}
 }
 
 // facets sorts the counts, most frequent first, and never leaves a nil
 // slice (JSON clients get [] rather than null).
 func (fc *facetCounter) facets() Facets {
-	sorted := func(m map[string]int) []Count {
-		cs := make([]Count, 0, len(m))
-		for v, n := range m {
-			cs = append(cs, Count{v, n})
+	sorted := func(k int) []Count {
+		cs := []Count{}
+		for n, c := range fc.counts[k] {
+			if v := fc.ix.values[k][n]; c > 0 && v != "" {
+				cs = append(cs, Count{v, c})
+			}
 		}
 		sort.Slice(cs, func(i, j int) bool {
 			if cs[i].Count != cs[j].Count {
@@ -560,8 +625,7 @@ func (fc *facetCounter) facets() Facets {
 		})
 		return cs
 	}
-	return Facets{Domain: sorted(fc.domain), Category: sorted(fc.category),
-		Verification: sorted(fc.verification), Resolvable: sorted(fc.resolvable)}
+	return Facets{Domain: sorted(0), Category: sorted(1), Verification: sorted(2), Resolvable: sorted(3)}
 }
 
 // run searches with must and q's filters and fills res.
@@ -584,7 +648,7 @@ func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Quer
 	// Facets: rather than bleve's, which decompress a doc-values chunk for
 	// about every matching entry, count from the entries themselves as
 	// bleve's top-N collector hands each match on.
-	fc := newFacetCounter()
+	fc := ix.newFacetCounter()
 	ctx = context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(
 		func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 			next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
@@ -593,7 +657,7 @@ func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Quer
 			}
 			return func(d *search.DocumentMatch) error {
 				if d != nil {
-					fc.add(ix.byNum[string(d.IndexInternalID)])
+					fc.add(ix.docOfID(d.IndexInternalID))
 				}
 				return next(d)
 			}, loadID, nil

@@ -601,3 +601,26 @@ func TestCJKTail(t *testing.T) {
 		t.Errorf("tokens %q, want %q", got, want)
 	}
 }
+
+// Facets find entries by bleve's internal ids, through a slice when scorch
+// numbers them densely from 0, as bleve 2.5 does.
+func TestInternalIDs(t *testing.T) {
+	ix := build(t, Synthetic(300, 1))
+	found := 0
+	for _, p := range ix.dense {
+		if p >= 0 {
+			found++
+		}
+	}
+	if found != 300 || len(ix.byNum) != 300 {
+		t.Errorf("%d of 300 entries by dense id, %d by id", found, len(ix.byNum))
+	}
+	for id, p := range ix.byNum {
+		if ix.docOfID([]byte(id)) != p {
+			t.Fatalf("docOfID(%x) = %d, want %d", id, ix.docOfID([]byte(id)), p)
+		}
+	}
+	if ix.docOfID([]byte("nope")) != -1 {
+		t.Error("unknown id found")
+	}
+}

@@ -123,16 +123,18 @@ func (ix *Index) spans(s string, k kind, t *terms) []span {
 	b := []byte(s)
 	switch k {
 	case kEn, kEnExact:
-		for _, tok := range ix.en.Analyze(b) {
-			if tok.Type == analysis.Ideographic {
-				continue
-			}
-			term := string(tok.Term)
-			if t.en[term] {
-				out = append(out, span{tok.Start, tok.End, term})
-			} else if k == kEn {
-				if q := t.fuzzyMatch(term); q != "" {
-					out = append(out, span{tok.Start, tok.End, q})
+		for _, c := range t.chunks(s, k) {
+			for _, tok := range ix.en.Analyze(b[c[0]:c[1]]) {
+				if tok.Type == analysis.Ideographic {
+					continue
+				}
+				term := string(tok.Term)
+				if t.en[term] {
+					out = append(out, span{c[0] + tok.Start, c[0] + tok.End, term})
+				} else if k == kEn {
+					if q := t.fuzzyMatch(term); q != "" {
+						out = append(out, span{c[0] + tok.Start, c[0] + tok.End, q})
+					}
 				}
 			}
 		}
@@ -188,29 +190,14 @@ func (ix *Index) spans(s string, k kind, t *terms) []span {
 
 // mayMatch is a quick test that lets the highlighter skip analyzing text
 // that cannot hold a query word (analysis is most of a search's cost when
-// few entries match). Stemming only rewrites a word's end, so a text that
-// holds an English term holds the term's first three characters (two for
-// terms under four); a word within one edit of a fuzzy term holds one of
-// the term's first two pairs of characters.
+// few entries match). For English fields, spans analyzes only the chunks
+// that may match, so mayMatch leaves them to it.
 func (t *terms) mayMatch(s string, k kind) bool {
-	lower := strings.ToLower(s)
 	switch k {
 	case kEn, kEnExact:
-		for term := range t.en {
-			if strings.Contains(lower, prefixRunes(term, 2+min(1, utf8.RuneCountInString(term)/4))) {
-				return true
-			}
-		}
-		for _, q := range t.fuzzy {
-			if k == kEnExact {
-				break
-			}
-			r := []rune(q)
-			if len(r) < 4 || strings.Contains(lower, string(r[:2])) || strings.Contains(lower, string(r[2:4])) {
-				return true
-			}
-		}
+		return true
 	case kKw:
+		lower := strings.ToLower(s)
 		for term := range t.kw {
 			if strings.Contains(lower, term) {
 				return true
@@ -222,14 +209,17 @@ func (t *terms) mayMatch(s string, k kind) bool {
 				return true
 			}
 		}
-		for term := range t.zhWords {
-			if strings.Contains(lower, term) {
-				return true
-			}
-		}
 		for r := range t.uni {
 			if strings.ContainsRune(s, r) {
 				return true
+			}
+		}
+		if len(t.zhWords) > 0 {
+			lower := strings.ToLower(s)
+			for term := range t.zhWords {
+				if strings.Contains(lower, term) {
+					return true
+				}
 			}
 		}
 	}
@@ -244,6 +234,78 @@ func prefixRunes(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// chunks returns the byte ranges of s to analyze for English terms: the
+// runs between ASCII whitespace that hold a probe. Stemming only rewrites
+// a word's end, so a word that stems to a query term holds the term's
+// first three characters (two for terms under four); a word within one
+// edit of a fuzzy term holds one of the term's first two pairs of
+// characters. Words never
+// span whitespace, and the tokenizer breaks at it whatever surrounds it,
+// so analyzing those runs alone finds every match, at a fraction of the
+// cost of analyzing the whole text.
+func (t *terms) chunks(s string, k kind) [][2]int {
+	whole := [][2]int{{0, len(s)}}
+	if t.noPrefilter {
+		return whole
+	}
+	lower := strings.ToLower(s)
+	if len(lower) != len(s) {
+		return whole // offsets would differ; rare enough to analyze it all
+	}
+	var probes []string
+	for term := range t.en {
+		probes = append(probes, prefixRunes(term, 2+min(1, utf8.RuneCountInString(term)/4)))
+	}
+	if k == kEn {
+		for _, q := range t.fuzzy {
+			r := []rune(q)
+			if len(r) < 4 {
+				return whole
+			}
+			probes = append(probes, string(r[:2]), string(r[2:4]))
+		}
+	}
+	var out [][2]int
+	for _, p := range probes {
+		if p == "" {
+			return whole
+		}
+		for i := 0; ; {
+			j := strings.Index(lower[i:], p)
+			if j < 0 {
+				break
+			}
+			a, b := i+j, i+j+len(p)
+			for a > 0 && !isASCIISpace(s[a-1]) {
+				a--
+			}
+			for b < len(s) && !isASCIISpace(s[b]) {
+				b++
+			}
+			out = append(out, [2]int{a, b})
+			i = b
+		}
+	}
+	if len(out) <= 1 {
+		return out
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	merged := out[:1]
+	for _, c := range out[1:] {
+		last := &merged[len(merged)-1]
+		if c[0] <= last[1]+1 {
+			last[1] = max(last[1], c[1])
+			continue
+		}
+		merged = append(merged, c)
+	}
+	return merged
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // fuzzyMatch returns the query term within one edit of term, if any.
