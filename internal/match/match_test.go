@@ -343,3 +343,23 @@ func TestRareWindow(t *testing.T) {
 		}
 	}
 }
+
+// A pathological regex in a catalog entry is refused at Build (RE2 has no
+// backtracking, and its size limit rejects exploding repetition); the
+// rest of the catalog still matches.
+func TestPathologicalRegex(t *testing.T) {
+	es := []*canon.Entry{
+		entry("x/huge", `(?:abc{1000}){1000}`),
+		entry("x/nested", `(a+)+$ timeout marker`),
+		pyEntries[1],
+	}
+	ix, warns := Build(es)
+	if len(warns) == 0 || warns[0].ID != "x/huge" || !strings.Contains(warns[0].Msg, "does not compile") {
+		t.Fatalf("warnings %v", warns)
+	}
+	in := []byte(strings.Repeat("a", 100_000) + "! timeout marker\nKeyError: 'k'")
+	rs, err := ix.Match(in, Options{NoFuzzy: true, Limit: 5})
+	if err != nil || len(rs) != 1 || rs[0].ID != "python/key-error" {
+		t.Fatalf("got %v, %v", ids(rs), err)
+	}
+}
