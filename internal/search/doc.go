@@ -16,8 +16,8 @@
 // lowercased, unstemmed. Examples, tags and the error code are searched
 // whatever the language, since they are the tools' own text.
 //
-// Nothing is stored in the index and no term vectors are kept: snippets
-// are made from the entries. Only one field keeps doc values, for facets.
+// Nothing is stored in the index, and no term vectors or doc values are
+// kept: snippets and facet counts are made from the entries themselves.
 //
 // # Queries
 //
@@ -28,10 +28,11 @@
 // Every word must match, in any field; an entry matching a word in a
 // weightier field (the signature, the error code, the tags) or in several
 // ranks higher. An English word of 5 or more characters also matches with
-// one typo (fuzziness 1, the first letter kept) at a third of the weight,
-// so an exact match outranks a typo; words in more than a tenth of the
-// entries (and more than 1000) skip this, as their exact matches are
-// plenty. When no entry has every word, the entries with at least half of
+// one typo (fuzziness 1, the first letter kept; in the signature and the
+// English texts, not in examples, and not with Lang "zh") at a third of
+// the weight, so an exact match outranks a typo; words in more than a
+// tenth of the entries (and more than 1000) skip this, as their exact
+// matches are plenty. When no entry has every word, the entries with at least half of
 // them are returned and Results.Partial is set. Filters (domain, category,
 // verification, resolvable) are exact-match term filters that do not
 // change scores. Facets count the entries matching the query and the
@@ -53,8 +54,12 @@
 //
 // # Snippets
 //
-// Hit.Snippets hold fragments of the matched fields as HTML: everything is
-// escaped except the <mark> and </mark> tags around the matched words, so a
-// page may embed them as they are. The highlighting runs on the entries
-// themselves, not on text stored in the index, which keeps the index small.
+// Hit.Snippets hold fragments (about 160 characters, whitespace folded, "…"
+// where cut) of the first MaxSnippets (3) matched fields, in the order of
+// Hit.Fields (signature first), as HTML: everything is escaped except the
+// <mark> and </mark> tags around the matched words, so a page may embed
+// them as they are. Hit.Fields names every matched field. Highlighting
+// re-analyzes the hits' own text with the index's analyzers, so it marks
+// what matched, typos included; for Lang "en" or "zh" only that
+// language's fields (and examples, error code, tags) are considered.
 package search

@@ -624,3 +624,36 @@ func TestInternalIDs(t *testing.T) {
 		t.Error("unknown id found")
 	}
 }
+
+// Searches may run concurrently (the web server's handlers do); run with
+// -race to check.
+func TestConcurrentSearch(t *testing.T) {
+	ix := build(t, testEntries())
+	queries := []Query{{Text: "lock file"}, {Text: "锁"}, {Text: "permision", Lang: "en"}, {Text: "连接", Lang: "zh"}, {}, {Text: "npm", Domain: "node"}}
+	want := make([][]string, len(queries))
+	for i, q := range queries {
+		want[i] = ids(mustSearch(t, ix, q))
+	}
+	done := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for n := 0; n < 20; n++ {
+				i := (g + n) % len(queries)
+				r, err := ix.Search(context.Background(), queries[i])
+				if err == nil && !slices.Equal(ids(r), want[i]) {
+					err = fmt.Errorf("%+v: got %v, want %v", queries[i], ids(r), want[i])
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
