@@ -65,10 +65,9 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 // mountMCP adds the MCP endpoint (streamable HTTP at /mcp) and its server
 // card to the web server. The endpoint accepts the base URL's host besides
 // loopback names, for a reverse proxy in front of a server on 127.0.0.1.
-// search_errors uses six, or an index built on its first call when six is
-// nil.
-func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, six *search.Index, log *slog.Logger) error {
-	ix, _ := match.Build(c.Entries)
+// It shares the server's match index ix; search_errors uses six, or an
+// index built on its first call when six is nil.
+func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, ix *match.Index, six *search.Index, log *slog.Logger) error {
 	m, err := mcpserver.New(mcpserver.Config{Catalog: c, Index: ix, Renderer: r, Search: lazySearch(c, six), Logger: log})
 	if err != nil {
 		return err
@@ -95,12 +94,10 @@ func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, six *sear
 // one built on the first search, so `errorcanon mcp` starts without the
 // index's build time (about 0.4 s for the shipped catalog).
 func lazySearch(c *catalog.Catalog, six *search.Index) mcpserver.Searcher {
-	l := &lazyIndex{c: c}
 	if six != nil {
-		l.s = mcpserver.SearchIndex(six)
-		l.once.Do(func() {})
+		return mcpserver.SearchIndex(six)
 	}
-	return l
+	return &lazyIndex{c: c}
 }
 
 type lazyIndex struct {

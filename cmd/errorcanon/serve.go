@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/web"
@@ -83,12 +84,14 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	defer six.Close()
-	srv, err := web.New(web.Config{Renderer: r, Logger: log, Search: web.Searcher(six)})
+	// One match index for the results page, /api/v1/match and match_error.
+	ix, _ := match.Build(c.Entries)
+	srv, err := web.New(web.Config{Renderer: r, Logger: log, Matcher: ix, Search: web.Searcher(six)})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
-	if err := mountMCP(srv, c, r, six, log); err != nil {
+	if err := mountMCP(srv, c, r, ix, six, log); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}
