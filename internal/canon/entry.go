@@ -7,7 +7,10 @@ package canon
 // and the seed site's JSON, so catalog files, the JSON form and existing
 // consumers share one vocabulary.
 type Entry struct {
-	// Identity and classification.
+	// Identity and classification. Title is what a person calls the
+	// error; the signature below is what the tool prints.
+	Title       string   `json:"title" yaml:"title"`
+	TitleZh     string   `json:"title_zh" yaml:"title_zh"`
 	ID          string   `json:"id" yaml:"id"`
 	Domain      string   `json:"domain" yaml:"domain"`
 	Category    string   `json:"category" yaml:"category"`
@@ -21,14 +24,17 @@ type Entry struct {
 	Regex       string   `json:"regex" yaml:"regex"`
 	Examples    []string `json:"examples" yaml:"examples"`
 
-	// Verdict.
-	Resolvable    string  `json:"resolvable" yaml:"resolvable"`
-	FixRate       float64 `json:"fix_rate" yaml:"fix_rate"`
-	Confidence    float64 `json:"confidence" yaml:"confidence"`
-	EvidenceCount int     `json:"evidence_count" yaml:"evidence_count"`
-	Verification  string  `json:"verification" yaml:"verification"`
-	FirstSeen     string  `json:"first_seen" yaml:"first_seen"`
-	LastVerified  string  `json:"last_verified" yaml:"last_verified"`
+	// Verdict. Fields tagged yaml:"-" are computed (see Derive) and a
+	// catalog file that writes them is refused.
+	Resolvable      string     `json:"resolvable" yaml:"resolvable"`
+	FixRate         float64    `json:"fix_rate" yaml:"-"`
+	Confidence      float64    `json:"confidence" yaml:"confidence"`
+	Evidence        []Evidence `json:"evidence" yaml:"evidence"`
+	EvidenceCount   int        `json:"evidence_count" yaml:"-"`
+	Verification    string     `json:"verification" yaml:"-"`
+	FirstSeen       string     `json:"first_seen" yaml:"first_seen"`
+	FirstSeenSource string     `json:"first_seen_source,omitempty" yaml:"first_seen_source"`
+	LastVerified    string     `json:"last_verified" yaml:"-"`
 
 	// Explanation.
 	RootCause     string            `json:"root_cause" yaml:"root_cause"`
@@ -44,6 +50,19 @@ type Entry struct {
 
 	Related   Related    `json:"related" yaml:"related"`
 	Reproduce *Reproduce `json:"reproduce,omitempty" yaml:"reproduce"`
+
+	// Record is what the last passing `verify --record` saw, read from the
+	// golden file beside the entry; nil when there is none.
+	Record *Record `json:"-" yaml:"-"`
+}
+
+// Evidence is one source that backs the entry: what it is, where, and what
+// it shows.
+type Evidence struct {
+	Kind   string `json:"kind" yaml:"kind"`
+	URL    string `json:"url" yaml:"url"`
+	Note   string `json:"note" yaml:"note"`
+	NoteZh string `json:"note_zh" yaml:"note_zh"`
 }
 
 // Version is one row of the version table.
@@ -69,11 +88,16 @@ type OSNote struct {
 
 // Workaround is something that fixes the error, best first.
 type Workaround struct {
-	Action      string   `json:"action" yaml:"action"`
-	ActionZh    string   `json:"action_zh" yaml:"action_zh"`
-	How         string   `json:"how" yaml:"how"`
-	HowZh       string   `json:"how_zh" yaml:"how_zh"`
-	SuccessRate float64  `json:"success_rate" yaml:"success_rate"`
+	Action      string  `json:"action" yaml:"action"`
+	ActionZh    string  `json:"action_zh" yaml:"action_zh"`
+	How         string  `json:"how" yaml:"how"`
+	HowZh       string  `json:"how_zh" yaml:"how_zh"`
+	SuccessRate float64 `json:"success_rate" yaml:"success_rate"`
+	// Command is the one shell command that applies the fix; {name} is
+	// filled from the regex's named group of that name. Check is one
+	// command that shows whether the fix applies.
+	Command     string   `json:"command,omitempty" yaml:"command"`
+	Check       string   `json:"check,omitempty" yaml:"check"`
 	Tradeoff    string   `json:"tradeoff,omitempty" yaml:"tradeoff"`
 	TradeoffZh  string   `json:"tradeoff_zh,omitempty" yaml:"tradeoff_zh"`
 	Condition   string   `json:"condition,omitempty" yaml:"condition"`

@@ -41,6 +41,7 @@ func (c *checker) add(field, format string, args ...any) {
 func Validate(e *Entry, domains map[string]bool) []Problem {
 	c := &checker{id: e.ID}
 	c.identity(e, domains)
+	c.title(e)
 	c.recognition(e)
 	c.verdict(e)
 	c.explanation(e)
@@ -77,6 +78,27 @@ func (c *checker) identity(e *Entry, domains map[string]bool) {
 	for i, t := range e.Tags {
 		if !tagRE.MatchString(t) {
 			c.add(fmt.Sprintf("tags[%d]", i), "%q is not a lowercase tag", t)
+		}
+	}
+}
+
+// MaxTitle bounds a title, in characters.
+const MaxTitle = 120
+
+var markdownRE = regexp.MustCompile("`|\\*\\*|__|\\]\\(|^#+ |^> ")
+
+func (c *checker) title(e *Entry) {
+	c.text("title", e.Title, "title_zh", e.TitleZh)
+	for _, t := range [][2]string{{"title", e.Title}, {"title_zh", e.TitleZh}} {
+		switch {
+		case len([]rune(t[1])) > MaxTitle:
+			c.add(t[0], "is %d characters; at most %d", len([]rune(t[1])), MaxTitle)
+		case placeholderRE.MatchString(t[1]):
+			c.add(t[0], "holds a <placeholder>; a title names the error in words, the signature shows the text")
+		case markdownRE.MatchString(t[1]):
+			c.add(t[0], "holds Markdown; titles are plain text on every surface")
+		case strings.ContainsAny(t[1], "\n\r"):
+			c.add(t[0], "spans lines; keep it on one")
 		}
 	}
 }
@@ -202,30 +224,36 @@ func (c *checker) verdict(e *Entry) {
 	if !oneOf(e.Resolvable, Resolvables) {
 		c.add("resolvable", "%q is not one of \"true\", \"partial\", \"false\"", e.Resolvable)
 	}
-	c.rate("fix_rate", e.FixRate)
 	c.rate("confidence", e.Confidence)
+	// fix_rate is derived from the workarounds, so these rules are about
+	// the workarounds' rates agreeing with the verdict.
 	if e.Resolvable == "true" && e.FixRate < 0.7 {
-		c.add("resolvable", "\"true\" needs fix_rate >= 0.7, have %.2f", e.FixRate)
+		c.add("resolvable", "\"true\" needs a workaround with success_rate >= 0.7; the best has %.2f", e.FixRate)
 	}
 	if e.Resolvable == "false" && e.FixRate >= 0.2 {
-		c.add("resolvable", "\"false\" needs fix_rate < 0.2, have %.2f", e.FixRate)
+		c.add("resolvable", "\"false\" needs every workaround's success_rate < 0.2; the best has %.2f", e.FixRate)
 	}
-	if e.EvidenceCount < 0 {
-		c.add("evidence_count", "is negative")
+	if !e.Reproduced() && e.EvidenceCount < 3 && e.Confidence > 0.3 {
+		c.add("confidence", "is %.2f; at most 0.3 while the entry is not reproduced and has %d evidence item(s) (3 needed)", e.Confidence, e.EvidenceCount)
 	}
-	if !oneOf(e.Verification, Verifications) {
-		c.add("verification", "%q is not one of %s", e.Verification, strings.Join(Verifications, ", "))
+	for i, ev := range e.Evidence {
+		f := fmt.Sprintf("evidence[%d]", i)
+		if !oneOf(ev.Kind, EvidenceKinds) {
+			c.add(f+".kind", "%q is not one of %s", ev.Kind, strings.Join(EvidenceKinds, ", "))
+		}
+		c.url(f+".url", ev.URL)
+		c.text(f+".note", ev.Note, f+".note_zh", ev.NoteZh)
 	}
-	if e.Verification == "ai_generated" && e.EvidenceCount < 3 && e.Confidence > 0.3 {
-		c.add("confidence", "is %.2f; at most 0.3 while evidence_count < 3 and verification is ai_generated", e.Confidence)
-	}
-	if e.Verification == "reproduced" && (e.Reproduce == nil || e.Reproduce.Script == "") {
-		c.add("verification", "\"reproduced\" needs a reproduce script")
-	}
-	first, okF := c.date("first_seen", e.FirstSeen)
-	last, okL := c.date("last_verified", e.LastVerified)
-	if okF && okL && first.After(last) {
-		c.add("first_seen", "%s is after last_verified %s", e.FirstSeen, e.LastVerified)
+	switch {
+	case e.FirstSeen != "":
+		if _, ok := c.date("first_seen", e.FirstSeen); ok && e.FirstSeenSource == "" {
+			c.add("first_seen", "has no first_seen_source; cite the release notes, changelog or commit that introduced the text, or remove the date")
+		}
+		if e.FirstSeenSource != "" {
+			c.url("first_seen_source", e.FirstSeenSource)
+		}
+	case e.FirstSeenSource != "":
+		c.add("first_seen_source", "is set without first_seen")
 	}
 }
 
@@ -283,6 +311,8 @@ func (c *checker) advice(e *Entry) {
 		if i > 0 && w.SuccessRate > e.Workarounds[i-1].SuccessRate {
 			c.add(f+".success_rate", "%.2f is higher than the workaround before it; order best first", w.SuccessRate)
 		}
+		c.command(f+".command", w.Command, e.Regex)
+		c.command(f+".check", w.Check, e.Regex)
 		c.optText(f+".tradeoff", w.Tradeoff, f+".tradeoff_zh", w.TradeoffZh)
 		c.optText(f+".condition", w.Condition, f+".condition_zh", w.ConditionZh)
 		for j, u := range w.Sources {
@@ -328,13 +358,33 @@ func (c *checker) reproduce(e *Entry) {
 	if len(r.Requires) == 0 {
 		c.add("reproduce.requires", "names no command; list the tools the script runs")
 	}
-	for i, cmd := range r.Requires {
-		if cmd == "" || strings.ContainsAny(cmd, "/ \t") {
-			c.add(fmt.Sprintf("reproduce.requires[%d]", i), "%q is not a command name", cmd)
+	for i, req := range r.Requires {
+		if msg := checkRequirement(req); msg != "" {
+			c.add(fmt.Sprintf("reproduce.requires[%d]", i), "%s", msg)
 		}
 	}
 	if r.TimeoutS < 1 || r.TimeoutS > MaxReproduceTimeout {
 		c.add("reproduce.timeout_s", "is %d; must be 1 to %d", r.TimeoutS, MaxReproduceTimeout)
+	}
+	c.record(e)
+}
+
+// record checks the golden file against the entry: made with this script,
+// and showing the error as the examples quote it.
+func (c *checker) record(e *Entry) {
+	rec := e.Record
+	if rec == nil {
+		return
+	}
+	if !e.Reproduced() {
+		c.add("reproduce.script", "changed since the golden file was recorded; run errorcanon verify --record %s", e.ID)
+		return
+	}
+	if re, err := regexp.Compile(e.Regex); err == nil && !re.MatchString(rec.Output) {
+		c.add("regex", "does not match the recorded output in the golden file")
+	}
+	if _, ok := ExampleIn(e.Examples, rec.Output); !ok {
+		c.add("examples", "none occurs in the recorded output as whole lines; quote what the reproduction prints")
 	}
 }
 

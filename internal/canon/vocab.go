@@ -59,3 +59,6 @@ func oneOf(s string, set []string) bool {
 	}
 	return false
 }
+
+// EvidenceKinds are the kinds of source an evidence item may be.
+var EvidenceKinds = []string{"reproduction", "docs", "release_notes", "changelog", "issue", "source_code", "spec", "article"}

@@ -128,6 +128,11 @@ func Load(fsys fs.FS) (*Catalog, Problems) {
 			problems = append(problems, Problem{File: p, Line: loc.line("id"), Field: "id", Msg: fmt.Sprintf("%q must equal the file's path in the catalog, %q", e.ID, want)})
 			return nil
 		}
+		rec, rp := readRecord(fsys, strings.TrimSuffix(p, path.Ext(p))+canon.GoldenExt)
+		if rp != nil {
+			problems = append(problems, *rp)
+		}
+		e.Derive(rec)
 		bad := false
 		for _, cp := range cutByComments(p, loc.root) {
 			problems = append(problems, cp)
@@ -221,6 +226,27 @@ func isEntryFile(p string) bool {
 	return false
 }
 
+// readRecord reads the golden file beside an entry, if there is one.
+func readRecord(fsys fs.FS, p string) (*canon.Record, *Problem) {
+	if _, err := fs.Stat(fsys, p); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	data, perr := readLimited(fsys, p)
+	if perr != nil {
+		return nil, perr
+	}
+	rec, err := canon.ParseRecord(data)
+	if err != nil {
+		line := 0
+		msg := err.Error()
+		if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+			msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		}
+		return nil, &Problem{File: p, Line: line, Msg: msg}
+	}
+	return rec, nil
+}
+
 func readLimited(fsys fs.FS, p string) ([]byte, *Problem) {
 	f, err := fsys.Open(p)
 	if err != nil {
@@ -283,10 +309,22 @@ func yamlProblem(p string, err error) *Problem {
 	if strings.HasPrefix(first, "field ") && strings.Contains(first, " not found in type ") {
 		name := strings.TrimPrefix(first, "field ")
 		name = name[:strings.Index(name, " not found")]
+		if why, ok := computed[name]; ok {
+			return &Problem{File: p, Line: line, Field: name, Msg: "is computed, never written in a catalog file: " + why}
+		}
 		return &Problem{File: p, Line: line, Field: name, Msg: "is not a field of the schema"}
 	}
 	first = strings.ReplaceAll(first, "canon.", "")
 	return &Problem{File: p, Line: line, Msg: first}
+}
+
+// computed names the fields of schema v2 that a catalog file may not
+// write, and where their values come from.
+var computed = map[string]string{
+	"fix_rate":       "it is the best workaround's success_rate",
+	"evidence_count": "it counts evidence[], a passing reproduction and outcome reports",
+	"verification":   "errorcanon verify --record sets it to reproduced; remove the line",
+	"last_verified":  "errorcanon verify --record writes the date in the golden file",
 }
 
 func loadDomains(fsys fs.FS) ([]canon.Domain, Problems) {
