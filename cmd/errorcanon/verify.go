@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/verify"
 )
 
@@ -15,33 +18,49 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	dir := catalogFlag(e, fs)
 	jobs := fs.Int("j", min(4, runtime.NumCPU()), "scripts to run at once")
 	verbose := fs.Bool("v", false, "print the output of failed scripts")
+	record := fs.Bool("record", false, "write each passing run's normalised output as the entry's golden file (needs a catalog directory)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	c, problems, err := loadCatalog(*dir, false)
+	if *record && *dir == "" {
+		// The embedded catalog is read-only; in a checkout, record into it.
+		if _, err := os.Stat(filepath.Join("catalog", catalog.DomainsFile)); err != nil {
+			fmt.Fprintln(e.stderr, "errorcanon verify: --record writes golden files into a catalog directory: give --catalog DIR")
+			return 2
+		}
+		*dir = "catalog"
+	}
+	fsys, _, err := catalogFS(*dir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon verify: %v\n", err)
 		return 2
 	}
-	if len(problems) > 0 {
-		fmt.Fprintf(e.stderr, "errorcanon verify: warning: %d catalog problem(s); verifying the %d valid entries\n", len(problems), len(c.Entries))
-	}
+	// Entries that break quality rules are still reproduced: a golden file
+	// is how an entry earns "reproduced".
+	c, _ := catalog.LoadAll(fsys)
 	var entries []*canon.Entry
 	for _, en := range c.Entries {
 		if selected(en.ID, fs.Args()) {
 			entries = append(entries, en)
 		}
 	}
-	r := &verify.Runner{Jobs: *jobs, Isolate: verify.Probe(ctx)}
-	if !r.Isolate {
-		fmt.Fprintln(e.stderr, "errorcanon verify: warning: 'unshare -n' is not permitted here; scripts run with the network")
+	sb, err := verify.NewSandbox(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon verify: warning: %v; every reproduction is skipped\n", err)
 	}
-	var pass, fail, skip int
+	r := &verify.Runner{Jobs: *jobs, Sandbox: sb, Record: *record}
+	var pass, fail, skip, writeErrs int
 	results := r.Run(ctx, entries, func(res verify.Result) {
 		switch res.Status {
 		case verify.Pass:
 			pass++
 			fmt.Fprintf(e.stdout, "pass  %-70s %5.1fs\n", res.ID, res.Duration.Seconds())
+			if *record {
+				if err := catalog.WriteRecord(*dir, c.Files[res.ID], res.Record); err != nil {
+					writeErrs++
+					fmt.Fprintf(e.stderr, "errorcanon verify: %s: %v\n", res.ID, err)
+				}
+			}
 		case verify.Skip:
 			skip++
 			fmt.Fprintf(e.stdout, "skip  %-70s %s\n", res.ID, res.Reason)
@@ -57,7 +76,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if len(results) == 0 {
 		fmt.Fprintln(e.stderr, "errorcanon verify: no entry with a reproduction was selected")
 	}
-	if fail > 0 {
+	if fail > 0 || writeErrs > 0 {
 		return 1
 	}
 	return 0

@@ -102,6 +102,9 @@ var normalizers = []struct {
 	// mktemp names under /tmp (the script's own directory is always
 	// ReproDir, which stays as it is).
 	{regexp.MustCompile(`/tmp/tmp\.[A-Za-z0-9]{6,}`), "/tmp/<tmp>"},
+	// Python's tempfile names: /tmp/tmpab12_x9z, pip's pip-build-env-ab12_x9z.
+	{regexp.MustCompile(`/tmp/tmp[a-z0-9_]{8}\b`), "/tmp/<tmp>"},
+	{regexp.MustCompile(`\b(pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}\b`), "${1}<tmp>"},
 	// ISO 8601 timestamps, also with _ for : as in npm's log names.
 	{regexp.MustCompile(`\d{4}-\d\d-\d\d[T ]\d\d[:_]\d\d[:_]\d\d(?:[.,_]\d+)?(?:Z|[+-]\d\d:?\d\d)?`), "<time>"},
 	// ctime and syslog-style clocks: Sat Dec  5 07:19:02 UTC 2026.

@@ -380,9 +380,8 @@ func (c *checker) record(e *Entry) {
 		c.add("reproduce.script", "changed since the golden file was recorded; run errorcanon verify --record %s", e.ID)
 		return
 	}
-	if re, err := regexp.Compile(e.Regex); err == nil && !re.MatchString(rec.Output) {
-		c.add("regex", "does not match the recorded output in the golden file")
-	}
+	// The regex ran on the raw output (verify checks it); the golden file
+	// holds the normalised one, where addresses and durations are tokens.
 	if _, ok := ExampleIn(e.Examples, rec.Output); !ok {
 		c.add("examples", "none occurs in the recorded output as whole lines; quote what the reproduction prints")
 	}

@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -94,7 +96,14 @@ func (c *Catalog) Locate(id, field, msg string) Problem {
 // passed their own checks together with every problem found; the caller
 // decides whether problems are fatal. Links to entries that are not in the
 // returned catalog are dropped from it, so nothing served points nowhere.
-func Load(fsys fs.FS) (*Catalog, Problems) {
+func Load(fsys fs.FS) (*Catalog, Problems) { return load(fsys, false) }
+
+// LoadAll is Load that keeps every entry that decodes, valid or not:
+// reproducing an entry (verify) does not need it to pass the quality
+// rules, and recording its golden file is how some of them come to pass.
+func LoadAll(fsys fs.FS) (*Catalog, Problems) { return load(fsys, true) }
+
+func load(fsys fs.FS, keepInvalid bool) (*Catalog, Problems) {
 	c := &Catalog{Files: map[string]string{}}
 	var problems Problems
 	domains, ps := loadDomains(fsys)
@@ -142,7 +151,7 @@ func Load(fsys fs.FS) (*Catalog, Problems) {
 			problems = append(problems, Problem{File: p, Line: loc.line(vp.Field), Field: vp.Field, Msg: vp.Msg})
 			bad = true
 		}
-		if !bad {
+		if !bad || keepInvalid {
 			all = append(all, loaded{e, p, loc})
 		}
 		return nil
@@ -245,6 +254,29 @@ func readRecord(fsys fs.FS, p string) (*canon.Record, *Problem) {
 		return nil, &Problem{File: p, Line: line, Msg: msg}
 	}
 	return rec, nil
+}
+
+// WriteRecord writes an entry's golden file into the catalog directory
+// dir, beside the entry's file (its path relative to dir), atomically: a
+// reader sees the old file or the new one, never half of one.
+func WriteRecord(dir, entryFile string, rec *canon.Record) error {
+	p := filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(entryFile, path.Ext(entryFile))+canon.GoldenExt))
+	f, err := os.CreateTemp(filepath.Dir(p), ".golden-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after a successful rename, a no-op
+	if _, err := f.Write(rec.Marshal()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), p)
 }
 
 func readLimited(fsys fs.FS, p string) ([]byte, *Problem) {

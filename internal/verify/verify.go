@@ -1,20 +1,23 @@
-// Package verify runs entries' reproduction scripts: each in an empty
-// temporary directory, without network where the machine allows it, under
-// its timeout, and checks that what the real tool printed matches the
-// entry's regex.
+// Package verify runs entries' reproduction scripts and says what they
+// prove. Each script runs in a sandbox (sandbox.go): an empty directory
+// seen as ReproDir, a clean environment, no network, no way to write
+// outside its directory and no process left behind.
+//
+// A run passes when the tool's output matches the entry's regex, one of
+// the entry's examples occurs in it verbatim, and, unless the run is
+// recording, the output equals the golden file recorded by the last
+// passing `verify --record` (both normalised with canon.Normalize).
 package verify
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
@@ -26,7 +29,7 @@ type Status string
 const (
 	Pass Status = "pass"
 	Fail Status = "fail"
-	Skip Status = "skip" // a required command is not on PATH
+	Skip Status = "skip" // a requirement is missing here
 )
 
 // MaxOutput bounds what is kept of a script's output.
@@ -37,27 +40,28 @@ type Result struct {
 	ID       string
 	Status   Status
 	Reason   string // why it failed or was skipped
-	Output   string // combined output, for failures
+	Output   string // combined output as printed
 	Duration time.Duration
+	// Record is what a passing run proved, ready to be written as the
+	// golden file; set on Pass.
+	Record *canon.Record
 }
 
 // Runner runs reproductions.
 type Runner struct {
-	// Isolate runs scripts in a new network namespace (unshare -n) so they
-	// cannot reach the network. Probe sets it when the machine allows it.
-	Isolate bool
+	// Sandbox runs the scripts; nil skips every reproduction, naming the
+	// sandbox as the missing requirement.
+	Sandbox *Sandbox
 	// Jobs is how many scripts run at once.
 	Jobs int
-	// LookPath finds commands; exec.LookPath by default.
-	LookPath func(string) (string, error)
-}
-
-// Probe reports whether scripts can be cut off from the network here.
-func Probe(ctx context.Context) bool {
-	if _, err := exec.LookPath("unshare"); err != nil {
-		return false
-	}
-	return exec.CommandContext(ctx, "unshare", "-n", "true").Run() == nil
+	// Record makes a run pass without a golden file, so that the caller
+	// can write one from Result.Record.
+	Record bool
+	// Today dates records; time.Now in UTC by default.
+	Today func() string
+	// Check reports a requirement missing here ("" when present); Present
+	// by default.
+	Check func(canon.Requirement) string
 }
 
 // Run runs the reproductions of entries that have one, calling report as
@@ -71,8 +75,7 @@ func (r *Runner) Run(ctx context.Context, entries []*canon.Entry, report func(Re
 		}
 	}
 	results := make([]Result, len(todo))
-	jobs := max(1, r.Jobs)
-	sem := make(chan struct{}, jobs)
+	sem := make(chan struct{}, max(1, r.Jobs))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for i, e := range todo {
@@ -96,18 +99,12 @@ func (r *Runner) Run(ctx context.Context, entries []*canon.Entry, report func(Re
 
 func (r *Runner) one(ctx context.Context, e *canon.Entry) Result {
 	res := Result{ID: e.ID}
-	look := r.LookPath
-	if look == nil {
-		look = exec.LookPath
-	}
-	var missing []string
-	for _, c := range e.Reproduce.Requires {
-		if _, err := look(c); err != nil {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := r.missing(e.Reproduce.Requires); len(missing) > 0 {
 		res.Status, res.Reason = Skip, "missing "+strings.Join(missing, ", ")
+		return res
+	}
+	if r.Sandbox == nil {
+		res.Status, res.Reason = Skip, "missing bwrap (Debian's bubblewrap): scripts run only in the sandbox"
 		return res
 	}
 	re, err := regexp.Compile(e.Regex)
@@ -115,74 +112,188 @@ func (r *Runner) one(ctx context.Context, e *canon.Entry) Result {
 		res.Status, res.Reason = Fail, "regex: "+err.Error()
 		return res
 	}
-	dir, err := os.MkdirTemp("", "errorcanon-verify-")
-	if err != nil {
-		res.Status, res.Reason = Fail, err.Error()
-		return res
-	}
-	defer os.RemoveAll(dir)
-
 	timeout := time.Duration(e.Reproduce.TimeoutS) * time.Second
 	if timeout <= 0 || timeout > canon.MaxReproduceTimeout*time.Second {
 		timeout = canon.MaxReproduceTimeout * time.Second
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	argv := []string{"sh", "-c", e.Reproduce.Script}
-	if r.Isolate {
-		argv = append([]string{"unshare", "-n"}, argv...)
-	}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = dir
-	cmd.Env = scriptEnv(dir)
-	cmd.Stdin = nil
-	out := &capped{max: MaxOutput}
-	cmd.Stdout, cmd.Stderr = out, out
-	// Kill the whole process group on timeout: scripts start servers and
-	// compilers that would outlive a killed shell.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 2 * time.Second
 	start := time.Now()
-	runErr := cmd.Run()
+	out, timedOut, runErr := r.Sandbox.Run(ctx, e.Reproduce.Script, timeout)
 	res.Duration = time.Since(start)
-	res.Output = out.String()
+	res.Output = out
+	norm := canon.Normalize(out)
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case timedOut:
 		res.Status, res.Reason = Fail, fmt.Sprintf("timed out after %s", timeout)
-	case re.MatchString(res.Output):
-		res.Status = Pass
+	case runErr != nil:
+		res.Status, res.Reason = Fail, "sandbox: "+runErr.Error()
+	case !re.MatchString(out):
+		res.Status, res.Reason = Fail, "output does not match regex"
 	default:
-		res.Status = Fail
-		res.Reason = "output does not match regex"
-		if runErr != nil && !isExit(runErr) {
-			res.Reason += " (" + runErr.Error() + ")"
+		if _, ok := canon.ExampleIn(e.Examples, out); !ok {
+			res.Status, res.Reason = Fail, "no example occurs in the output as whole lines; quote what the tool printed"
+			break
+		}
+		if !r.Record {
+			if reason := compareGolden(e, norm); reason != "" {
+				res.Status, res.Reason = Fail, reason
+				break
+			}
+		}
+		res.Status = Pass
+		res.Record = &canon.Record{
+			Verified: r.today(),
+			Script:   canon.ScriptHash(e.Reproduce.Script),
+			Tools:    toolVersions(ctx, e.Reproduce.Requires),
+			Output:   norm,
 		}
 	}
 	return res
 }
 
-func isExit(err error) bool {
-	var ee *exec.ExitError
-	return errors.As(err, &ee)
+// compareGolden says how a fresh, normalised output differs from the
+// entry's golden file, or "" when it does not.
+func compareGolden(e *canon.Entry, norm string) string {
+	rec := e.Record
+	switch {
+	case rec == nil:
+		return "no golden file; run errorcanon verify --record " + e.ID
+	case !e.Reproduced():
+		return "the script changed since the golden file was recorded; run errorcanon verify --record " + e.ID
+	case rec.Output != norm:
+		return "output differs from the golden file: " + firstDiff(rec.Output, norm)
+	}
+	return ""
 }
 
-// scriptEnv is the caller's environment with what would make output
-// depend on this machine's user taken out: git's global and system config,
-// terminal colours.
-func scriptEnv(dir string) []string {
-	drop := map[string]bool{"GIT_DIR": true, "GIT_WORK_TREE": true, "CDPATH": true, "TERM": true}
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if !drop[k] {
-			env = append(env, kv)
+// firstDiff names the first line where got differs from want.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d is %q, golden has %q", i+1, gl, wl)
 		}
 	}
-	return append(env,
-		"TERM=dumb", "NO_COLOR=1",
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-	)
+	return "they differ"
+}
+
+func (r *Runner) today() string {
+	if r.Today != nil {
+		return r.Today()
+	}
+	return time.Now().UTC().Format(time.DateOnly)
+}
+
+func (r *Runner) missing(requires []string) []string {
+	check := r.Check
+	if check == nil {
+		check = Present
+	}
+	var missing []string
+	for _, s := range requires {
+		req, err := canon.ParseRequirement(s)
+		if err != nil {
+			missing = append(missing, s+" ("+err.Error()+")")
+			continue
+		}
+		if why := check(req); why != "" {
+			missing = append(missing, why)
+		}
+	}
+	return missing
+}
+
+// Present reports a requirement this machine lacks, as "name" or "name
+// (why)", or "" when it is met.
+func Present(req canon.Requirement) string {
+	switch req.Kind {
+	case "file":
+		if _, err := os.Stat(req.Name); err != nil {
+			return req.String()
+		}
+	case "locale":
+		if !haveLocale(req.Name) {
+			return req.String()
+		}
+	default:
+		if _, err := exec.LookPath(req.Name); err != nil {
+			return req.String()
+		}
+		if req.Major != "" {
+			v := version(context.Background(), req.Name)
+			if major := majorRE.FindString(v); major != req.Major {
+				return fmt.Sprintf("%s (found %q)", req, v)
+			}
+		}
+	}
+	return ""
+}
+
+var majorRE = regexp.MustCompile(`[0-9]+`)
+
+// haveLocale asks the C library's list (locale -a), which spells UTF-8 as
+// utf8.
+func haveLocale(name string) bool {
+	out, err := exec.Command("locale", "-a").Output()
+	if err != nil {
+		return false
+	}
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "-", "")) }
+	for _, l := range strings.Fields(string(out)) {
+		if norm(l) == norm(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// toolVersions is the first line each required command prints for
+// --version, for the record.
+func toolVersions(ctx context.Context, requires []string) []string {
+	var tools []string
+	for _, s := range requires {
+		req, err := canon.ParseRequirement(s)
+		if err != nil || req.Kind != "command" {
+			continue
+		}
+		if v := version(ctx, req.Name); v != "" {
+			tools = append(tools, req.Name+": "+v)
+		}
+	}
+	return tools
+}
+
+var versionCache sync.Map // command name -> first line of --version
+
+// version runs "name --version" (once per process) and returns its first
+// non-empty line, or "" when the command has no such flag.
+func version(ctx context.Context, name string) string {
+	if v, ok := versionCache.Load(name); ok {
+		return v.(string)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, "--version")
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
+	var b bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &b, &b
+	v := ""
+	if cmd.Run() == nil {
+		for _, l := range strings.Split(b.String(), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				v = l
+				break
+			}
+		}
+	}
+	versionCache.Store(name, v)
+	return v
 }
 
 // capped keeps the first max bytes written to it.

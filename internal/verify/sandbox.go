@@ -1,0 +1,136 @@
+package verify
+
+// This file holds the sandbox: bubblewrap (Debian's bubblewrap package)
+// with new user, pid, network, ipc, uts and cgroup namespaces.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ReproDir is where a script's empty directory appears inside the
+// sandbox, and its HOME: a fixed path, so that what tools print about
+// their working directory is the same on every run and machine.
+const ReproDir = "/tmp/repro"
+
+// Sandbox runs scripts with bubblewrap:
+//   - the environment holds only PATH, HOME, LANG, TZ, a few settings
+//     that keep tools from colouring or reaching out, and the locations of
+//     toolchains installed under the caller's home (rustup, cargo, pyenv);
+//   - the file system is read-only except /tmp (a new tmpfs) and ReproDir;
+//   - the network namespace has only a loopback interface;
+//   - the script runs as uid and gid 1000 of a new user namespace, so it
+//     holds no capability over the machine's files;
+//   - it is pid 2 of a new pid namespace: when it ends, is killed or
+//     times out, everything it started dies with the namespace.
+type Sandbox struct {
+	Bwrap string   // path of bwrap
+	Env   []string // the whole environment of a script
+}
+
+// NewSandbox finds bwrap and checks that it can create its namespaces
+// here (a container may forbid user namespaces).
+func NewSandbox(ctx context.Context) (*Sandbox, error) {
+	bwrap, err := exec.LookPath("bwrap")
+	if err != nil {
+		return nil, errors.New("bwrap not found: install Debian's bubblewrap package")
+	}
+	s := &Sandbox{Bwrap: bwrap, Env: scriptEnv(os.Getenv)}
+	out, timedOut, err := s.Run(ctx, "true", 10*time.Second)
+	if err != nil || timedOut || out != "" {
+		return nil, fmt.Errorf("bwrap cannot create its namespaces here: %v %s", err, out)
+	}
+	return s, nil
+}
+
+// scriptEnv is the environment scripts see. Nothing of the caller's
+// passes except PATH and where toolchains live.
+func scriptEnv(getenv func(string) string) []string {
+	env := []string{
+		"PATH=" + getenv("PATH"),
+		"HOME=" + ReproDir,
+		"LANG=C.UTF-8",
+		"TZ=UTC",
+		"TERM=dumb",
+		"NO_COLOR=1",
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GOTOOLCHAIN=local", // never download a Go toolchain
+		"GOPROXY=off",       // nor modules: there is no network
+	}
+	home := getenv("HOME")
+	for _, t := range []struct{ name, under string }{
+		{"RUSTUP_HOME", ".rustup"}, {"CARGO_HOME", ".cargo"}, {"PYENV_ROOT", ".pyenv"},
+	} {
+		v := getenv(t.name)
+		if v == "" && home != "" {
+			if _, err := os.Stat(filepath.Join(home, t.under)); err == nil {
+				v = filepath.Join(home, t.under)
+			}
+		}
+		if v != "" {
+			env = append(env, t.name+"="+v)
+		}
+	}
+	if v := getenv("JAVA_HOME"); v != "" {
+		env = append(env, "JAVA_HOME="+v)
+	}
+	return env
+}
+
+// Run runs script with sh in a new empty directory and returns what it
+// printed (standard output and error together, at most MaxOutput bytes).
+// err reports a failure to run the sandbox itself, not the script's exit
+// status, which reproductions expect to be non-zero.
+func (s *Sandbox) Run(ctx context.Context, script string, timeout time.Duration) (out string, timedOut bool, err error) {
+	dir, err := os.MkdirTemp("", "errorcanon-verify-")
+	if err != nil {
+		return "", false, err
+	}
+	defer os.RemoveAll(dir)
+	// The directory belongs to the caller, who is uid 1000 inside.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", false, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	args := []string{
+		"--unshare-all", "--uid", "1000", "--gid", "1000",
+		"--die-with-parent", "--new-session",
+		"--ro-bind", "/", "/",
+		"--dev", "/dev", "--proc", "/proc",
+		"--tmpfs", "/tmp",
+		"--bind", dir, ReproDir,
+		"--chdir", ReproDir,
+		"--clearenv",
+	}
+	for _, kv := range s.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		args = append(args, "--setenv", k, v)
+	}
+	args = append(args, "sh", "-c", script)
+	cmd := exec.CommandContext(ctx, s.Bwrap, args...)
+	cmd.Env = []string{}
+	buf := &capped{max: MaxOutput}
+	cmd.Stdout, cmd.Stderr = buf, buf
+	// bwrap is the namespace's init; killing its process group ends the
+	// namespace and everything in it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
+	runErr := cmd.Run()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return buf.String(), true, nil
+	}
+	var ee *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &ee) {
+		return buf.String(), false, runErr
+	}
+	return buf.String(), false, nil
+}
