@@ -47,6 +47,8 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	sb, err := verify.NewSandbox(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon verify: warning: %v; every reproduction is skipped\n", err)
+	} else {
+		defer sb.Close()
 	}
 	r := &verify.Runner{Jobs: *jobs, Sandbox: sb, Record: *record}
 	var pass, fail, skip, writeErrs int

@@ -33,7 +33,15 @@ const ReproDir = "/tmp/repro"
 type Sandbox struct {
 	Bwrap string   // path of bwrap
 	Env   []string // the whole environment of a script
+	// Cache is a directory that every script of this sandbox sees at
+	// /tmp/cache, writable: compilers' caches (GOCACHE) live there, so
+	// that the Go runtime is compiled once per verify run, not once per
+	// script. Close removes it.
+	Cache string
 }
+
+// Close removes the shared cache.
+func (s *Sandbox) Close() error { return os.RemoveAll(s.Cache) }
 
 // NewSandbox finds bwrap and checks that it can create its namespaces
 // here (a container may forbid user namespaces).
@@ -42,9 +50,14 @@ func NewSandbox(ctx context.Context) (*Sandbox, error) {
 	if err != nil {
 		return nil, errors.New("bwrap not found: install Debian's bubblewrap package")
 	}
-	s := &Sandbox{Bwrap: bwrap, Env: scriptEnv(os.Getenv)}
+	cache, err := os.MkdirTemp("", "errorcanon-cache-")
+	if err != nil {
+		return nil, err
+	}
+	s := &Sandbox{Bwrap: bwrap, Env: scriptEnv(os.Getenv), Cache: cache}
 	out, timedOut, err := s.Run(ctx, "true", 10*time.Second)
 	if err != nil || timedOut || out != "" {
+		s.Close()
 		return nil, fmt.Errorf("bwrap cannot create its namespaces here: %v %s", err, out)
 	}
 	return s, nil
@@ -63,6 +76,7 @@ func scriptEnv(getenv func(string) string) []string {
 		"GIT_CONFIG_NOSYSTEM=1",
 		"GOTOOLCHAIN=local", // never download a Go toolchain
 		"GOPROXY=off",       // nor modules: there is no network
+		"GOCACHE=/tmp/cache/go-build",
 	}
 	home := getenv("HOME")
 	for _, t := range []struct{ name, under string }{
@@ -107,6 +121,7 @@ func (s *Sandbox) Run(ctx context.Context, script string, timeout time.Duration)
 		"--dev", "/dev", "--proc", "/proc",
 		"--tmpfs", "/tmp",
 		"--bind", dir, ReproDir,
+		"--bind", s.Cache, "/tmp/cache",
 		"--chdir", ReproDir,
 		"--clearenv",
 	}

@@ -277,23 +277,35 @@ func version(ctx context.Context, name string) string {
 	if v, ok := versionCache.Load(name); ok {
 		return v.(string)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, "--version")
-	cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
-	var b bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &b, &b
 	v := ""
-	if cmd.Run() == nil {
-		for _, l := range strings.Split(b.String(), "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				v = l
-				break
-			}
+	// --version is the convention; java answers -version and go "go
+	// version". The second and third are tried only when the first fails.
+	for _, flag := range []string{"--version", "-version", "version"} {
+		if v = runVersion(ctx, name, flag); v != "" {
+			break
 		}
 	}
 	versionCache.Store(name, v)
 	return v
+}
+
+func runVersion(ctx context.Context, name, flag string) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, flag)
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "NO_COLOR=1", "TERM=dumb")
+	var b bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &b, &b
+	if cmd.Run() != nil {
+		return ""
+	}
+	// Maven colours its banner even without a terminal.
+	for _, l := range strings.Split(canon.Normalize(b.String()), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 // capped keeps the first max bytes written to it.

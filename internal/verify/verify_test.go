@@ -24,6 +24,7 @@ func sandbox(t *testing.T) *Sandbox {
 		}
 		t.Skip(err)
 	}
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 
