@@ -127,14 +127,18 @@ type palette struct{ bold, dim, red, green, yellow, reset string }
 var labels = map[string]map[string]string{
 	"en": {"none": "No entry matches this text.", "hint": "Try fewer lines around the error, or search: errorcanon search WORDS",
 		"matched": "matched", "fuzzy": "similar (no exact match)", "fix": "fix rate", "conf": "confidence", "line": "line",
-		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more"},
+		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more",
+		"est": "est.", "run": "run", "check": "check", "estnote": "est. = the editors' estimate; no outcome reports yet"},
 	"zh": {"none": "没有条目匹配这段文本。", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
 		"matched": "已匹配", "fuzzy": "相似（无精确匹配）", "fix": "修复率", "conf": "置信度", "line": "行",
-		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情"},
+		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情",
+		"est": "估计", "run": "执行", "check": "检查", "estnote": "估计：编辑给出的估计值，尚无使用结果反馈"},
 }
 
 // printVerdicts prints each result as a verdict card: what not to try,
-// then what to do with its first command.
+// then what to do, with the command that applies it where the entry names
+// one (filled from the match). Every rate printed is the catalog's
+// estimate: the CLI reads no outcome reports.
 func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color bool) {
 	p := palette{}
 	if color {
@@ -153,20 +157,28 @@ func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color b
 		if s.Kind == match.Fuzzy {
 			kind = p.yellow + l["fuzzy"] + p.reset
 		}
-		fmt.Fprintf(w, "%s%s%s  %s · %s %.0f%% · %s %.0f%%\n", p.bold, s.ID, p.reset, kind, l["fix"], s.FixRate*100, l["conf"], s.Confidence*100)
+		title := s.Title
+		if title == "" {
+			title = s.Signature
+		}
+		fmt.Fprintf(w, "%s%s%s\n", p.bold, title, p.reset)
+		fmt.Fprintf(w, "  %s%s · %s · %s %s %.0f%% · %s %.0f%%%s\n", p.dim, s.ID, kind, l["fix"], l["est"], s.FixRate*100, l["conf"], s.Confidence*100, p.reset)
 		fmt.Fprintf(w, "  %s\n", s.Signature)
 		if s.Span != nil {
 			fmt.Fprintf(w, "  %s%s %d: %s%s\n", p.dim, l["line"], s.Span.Line, firstLine(s.Span.Text), p.reset)
 		}
 		fmt.Fprintf(w, "  %s\n", wrap(firstSentence(s.RootCause), 100, "  "))
 		for _, d := range s.DeadEnds {
-			fmt.Fprintf(w, "  %s✗ %s:%s %s %s(%s %.0f%%)%s\n", p.red, l["dont"], p.reset, d.Action, p.dim, l["fails"], d.FailRate*100, p.reset)
+			fmt.Fprintf(w, "  %s✗ %s:%s %s %s(%s %s %.0f%%)%s\n", p.red, l["dont"], p.reset, d.Action, p.dim, l["fails"], l["est"], d.FailRate*100, p.reset)
 			fmt.Fprintf(w, "      %s%s: %s%s\n", p.dim, l["why"], wrap(d.WhyFails, 96, "      "), p.reset)
 		}
 		for _, ws := range s.Workarounds {
-			fmt.Fprintf(w, "  %s✓ %s:%s %s %s(%s %.0f%%)%s\n", p.green, l["do"], p.reset, ws.Action, p.dim, l["works"], ws.SuccessRate*100, p.reset)
+			fmt.Fprintf(w, "  %s✓ %s:%s %s %s(%s %s %.0f%%)%s\n", p.green, l["do"], p.reset, ws.Action, p.dim, l["works"], l["est"], ws.SuccessRate*100, p.reset)
 			if ws.Command != "" {
-				fmt.Fprintf(w, "      %s$ %s%s\n", p.bold, ws.Command, p.reset)
+				fmt.Fprintf(w, "      %s:  %s$ %s%s\n", l["run"], p.bold, ws.Command, p.reset)
+			}
+			if ws.Check != "" {
+				fmt.Fprintf(w, "      %s: %s$ %s%s\n", l["check"], p.dim, ws.Check, p.reset)
 			}
 		}
 		path := s.Path
@@ -175,6 +187,7 @@ func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color b
 		}
 		fmt.Fprintf(w, "  %s%s: %s%s%s\n", p.dim, l["more"], base, path, p.reset)
 	}
+	fmt.Fprintf(w, "\n%s%s%s\n", p.dim, l["estnote"], p.reset)
 }
 
 // firstSentence cuts text after its first sentence (English or Chinese);

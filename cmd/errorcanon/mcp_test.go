@@ -51,7 +51,7 @@ func exercise(t *testing.T, cs *mcp.ClientSession) {
 		}
 	}
 	txt, isErr := mcpCall(t, cs, "match_error", map[string]any{"text": gitErr})
-	if isErr || !strings.Contains(txt, "## git/not-a-git-repository") || !strings.Contains(txt, "Don't") {
+	if isErr || !strings.Contains(txt, "`git/not-a-git-repository` · matched") || !strings.Contains(txt, "Don't") {
 		t.Errorf("match_error: %s", txt)
 	}
 	txt, isErr = mcpCall(t, cs, "match_error", map[string]any{"text": gitErr, "limit": "one"})

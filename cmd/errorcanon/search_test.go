@@ -163,8 +163,12 @@ func TestSearchCommandCatalogDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	golden, err := fs.ReadFile(catalogdata.FS, "git/index-lock-file-exists.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
 	hostile := strings.Replace(string(entry), "Before changing the index", `Before <script>alert(1)</script> changing the index`, 1)
-	for p, s := range map[string]string{"domains.yaml": string(domains), "git/index-lock-file-exists.yaml": hostile} {
+	for p, s := range map[string]string{"domains.yaml": string(domains), "git/index-lock-file-exists.yaml": hostile, "git/index-lock-file-exists.golden": string(golden)} {
 		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,8 @@ const maxPage = 1_000_000
 // ListItem is an entry in a listing: what a client needs to choose one.
 type ListItem struct {
 	ID           string      `json:"id"`
+	Title        string      `json:"title"`
+	TitleZh      string      `json:"title_zh"`
 	Domain       string      `json:"domain"`
 	Category     string      `json:"category"`
 	ErrorCode    *string     `json:"error_code"`
@@ -27,8 +29,8 @@ type ListItem struct {
 	FixRate      float64     `json:"fix_rate"`
 	Confidence   float64     `json:"confidence"`
 	Verification string      `json:"verification"`
-	FirstSeen    string      `json:"first_seen"`
-	LastVerified string      `json:"last_verified"`
+	FirstSeen    *string     `json:"first_seen"`
+	LastVerified *string     `json:"last_verified"`
 	URL          string      `json:"url"`
 	URLs         render.URLs `json:"urls"`
 	API          string      `json:"api"`
@@ -36,10 +38,10 @@ type ListItem struct {
 
 func (a *API) listItem(e *canon.Entry) ListItem {
 	return ListItem{
-		ID: e.ID, Domain: e.Domain, Category: e.Category, ErrorCode: e.ErrorCode,
+		ID: e.ID, Title: e.Title, TitleZh: e.TitleZh, Domain: e.Domain, Category: e.Category, ErrorCode: e.ErrorCode,
 		Signature: e.Signature, SignatureZh: e.SignatureZh,
 		Resolvable: e.Resolvable, FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification,
-		FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
+		FirstSeen: orNull(e.FirstSeen), LastVerified: orNull(e.LastVerified),
 		URL: a.r.Abs(render.EntryPaths(e.ID).HTML), URLs: a.r.EntryURLs(e.ID), API: a.r.Abs("/api/v1/errors/" + e.ID),
 	}
 }
@@ -183,4 +185,12 @@ func (a *API) domains(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) stats(w http.ResponseWriter, r *http.Request) {
 	a.writeJSON(w, r, browse.Compute(a.cat), catalogMaxAge)
+}
+
+// orNull is nil for "": an unknown date is null, as in the entry's JSON.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -175,7 +175,7 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 		res := MatchResult{Summary: s, Page: render.EntryPagePath(s.ID, l), URL: a.r.Abs(render.EntryPagePath(s.ID, l)), API: a.r.Abs("/api/v1/errors/" + s.ID)}
 		res.Title = s.Signature
 		if e := a.cat.Entry(s.ID); e != nil {
-			res.Title = canon.Pick(string(l), e.Signature, e.SignatureZh)
+			res.Title = render.Title(e, l)
 		}
 		out.Results = append(out.Results, res)
 	}

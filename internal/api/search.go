@@ -128,7 +128,7 @@ func (a *API) searchHandler(w http.ResponseWriter, r *http.Request) {
 		if e == nil {
 			continue
 		}
-		hit := SearchHit{ListItem: a.listItem(e), Title: canon.Pick(string(sq.Lang), e.Signature, e.SignatureZh), Snippets: h.Snippets}
+		hit := SearchHit{ListItem: a.listItem(e), Title: render.Title(e, sq.Lang), Snippets: h.Snippets}
 		if hit.Snippets == nil {
 			hit.Snippets = []render.Snippet{}
 		}

@@ -45,7 +45,7 @@ func ParseRequirement(s string) (Requirement, error) {
 	case strings.HasPrefix(s, "file:"):
 		p := strings.TrimPrefix(s, "file:")
 		if !strings.HasPrefix(p, "/") || strings.Contains(p, "..") {
-			return Requirement{}, fmt.Errorf("%q: a file requirement needs an absolute path without ..", s)
+			return Requirement{}, fmt.Errorf("%q: a file requirement needs an absolute path without \"..\"", s)
 		}
 		return Requirement{Kind: "file", Name: p}, nil
 	case strings.HasPrefix(s, "locale:"):

@@ -9,15 +9,21 @@ func ptr(s string) *string { return &s }
 
 // validEntry passes every rule; each test case breaks exactly one.
 func validEntry() *Entry {
-	return &Entry{
+	e := &Entry{
+		Title: "Python cannot import a module that is not installed", TitleZh: "Python 导入了没有安装的模块",
 		ID: "python/module-not-found", Domain: "python", Category: "import_error",
 		Subcategory: ptr("missing_module"), ErrorCode: nil, Tags: []string{"pip", "venv"},
 		Signature:   "ModuleNotFoundError: No module named '<module>'",
 		SignatureZh: "ModuleNotFoundError：找不到名为 '<module>' 的模块",
-		Regex:       `ModuleNotFoundError: No module named '[\w.]+'`,
+		Regex:       `ModuleNotFoundError: No module named '(?P<module>[\w.]+)'`,
 		Examples:    []string{"Traceback (most recent call last):\n  File \"main.py\", line 1, in <module>\nModuleNotFoundError: No module named 'yaml'"},
-		Resolvable:  "true", FixRate: 0.9, Confidence: 0.8, EvidenceCount: 4, Verification: "human_reviewed",
-		FirstSeen: "2018-06-27", LastVerified: "2026-11-22",
+		Resolvable:  "true", Confidence: 0.8,
+		Evidence: []Evidence{
+			{Kind: "docs", URL: "https://docs.python.org/3/library/exceptions.html#ModuleNotFoundError", Note: "Defines the exception.", NoteZh: "文档定义了这个异常。"},
+			{Kind: "release_notes", URL: "https://docs.python.org/3/whatsnew/3.6.html#other-language-changes", Note: "Introduced in 3.6.", NoteZh: "在 3.6 中引入。"},
+			{Kind: "docs", URL: "https://docs.python.org/3/installing/index.html", Note: "python -m pip installs for that interpreter.", NoteZh: "python -m pip 会安装到该解释器。"},
+		},
+		FirstSeen: "2016-12-23", FirstSeenSource: "https://docs.python.org/3/whatsnew/3.6.html#other-language-changes",
 		RootCause:     "The interpreter searched every entry of sys.path and found no package or module with that name, usually because it was installed for another interpreter.",
 		RootCauseZh:   "解释器在 sys.path 的每个目录里都没有找到这个名字的包或模块，通常是因为它被装到了另一个解释器里。",
 		RootCauseType: "environment_specific",
@@ -28,7 +34,7 @@ func validEntry() *Entry {
 		Workarounds: []Workaround{{
 			Action: "Install the package into the interpreter that runs the code.", ActionZh: "把包安装到实际运行代码的解释器里。",
 			How: "```sh\npython3 -m pip install pyyaml\n```", HowZh: "```sh\npython3 -m pip install pyyaml\n```\n用同一个解释器执行 pip。",
-			SuccessRate: 0.9,
+			SuccessRate: 0.9, Command: "python3 -m pip install {module}", Check: "python3 -m pip --version",
 		}},
 		DeadEnds: []DeadEnd{{
 			Action: "Run pip install with a different pip.", ActionZh: "用另一个 pip 执行安装。",
@@ -36,6 +42,8 @@ func validEntry() *Entry {
 			FailRate: 0.7,
 		}},
 	}
+	e.Derive(nil)
+	return e
 }
 
 func TestValidEntryPasses(t *testing.T) {
@@ -75,15 +83,51 @@ func TestValidateRules(t *testing.T) {
 		{"no examples", func(e *Entry) { e.Examples = nil }, "examples", "at least one"},
 		{"empty example", func(e *Entry) { e.Examples = append(e.Examples, " ") }, "examples[1]", "is empty"},
 		{"resolvable value", func(e *Entry) { e.Resolvable = "yes" }, "resolvable", "is not one of"},
-		{"resolvable true needs fix rate", func(e *Entry) { e.FixRate = 0.5 }, "resolvable", "needs fix_rate >= 0.7"},
-		{"resolvable false needs low fix rate", func(e *Entry) { e.Resolvable = "false"; e.FixRate = 0.5 }, "resolvable", "needs fix_rate < 0.2"},
-		{"fix rate range", func(e *Entry) { e.FixRate = 1.5 }, "fix_rate", "outside 0..1"},
-		{"confidence cap", func(e *Entry) { e.Verification = "ai_generated"; e.EvidenceCount = 2; e.Confidence = 0.5 }, "confidence", "at most 0.3"},
-		{"negative evidence", func(e *Entry) { e.EvidenceCount = -1 }, "evidence_count", "negative"},
-		{"verification value", func(e *Entry) { e.Verification = "trusted" }, "verification", "is not one of"},
-		{"reproduced needs script", func(e *Entry) { e.Verification = "reproduced" }, "verification", "needs a reproduce script"},
+		{"resolvable true needs fix rate", func(e *Entry) { e.Workarounds[0].SuccessRate = 0.5 }, "resolvable", "needs a workaround with success_rate >= 0.7"},
+		{"resolvable false needs low fix rate", func(e *Entry) { e.Resolvable = "false"; e.Workarounds[0].SuccessRate = 0.5 }, "resolvable", "needs every workaround's success_rate < 0.2"},
+		{"success rate range", func(e *Entry) { e.Workarounds[0].SuccessRate = 1.5 }, "workarounds[0].success_rate", "outside 0..1"},
+		{"confidence cap", func(e *Entry) { e.Evidence = e.Evidence[:2]; e.Confidence = 0.5 }, "confidence", "at most 0.3"},
+		{"confidence cap lifted by a reproduction", func(e *Entry) {
+			e.Evidence, e.Confidence = nil, 0.9
+			e.Reproduce = &Reproduce{Requires: []string{"python3"}, Script: "python3 -c 'import yaml'", TimeoutS: 10}
+			e.Record = &Record{Verified: "2026-12-05", Script: ScriptHash(e.Reproduce.Script), Output: e.Examples[0] + "\n"}
+		}, "", ""},
+		{"record of another script", func(e *Entry) {
+			e.Reproduce = &Reproduce{Requires: []string{"python3"}, Script: "python3 -c 'import yaml'", TimeoutS: 10}
+			e.Record = &Record{Verified: "2026-12-05", Script: ScriptHash("python3 -c 'import json'"), Output: e.Examples[0]}
+		}, "reproduce.script", "changed since the golden file was recorded"},
+		{"record shows no example", func(e *Entry) {
+			e.Reproduce = &Reproduce{Requires: []string{"python3"}, Script: "python3 -c 'import yaml'", TimeoutS: 10}
+			e.Record = &Record{Verified: "2026-12-05", Script: ScriptHash(e.Reproduce.Script), Output: "ModuleNotFoundError: No module named 'json'\n"}
+		}, "examples", "none occurs in the recorded output"},
 		{"bad date", func(e *Entry) { e.FirstSeen = "2018-13-01" }, "first_seen", "not a date"},
-		{"dates out of order", func(e *Entry) { e.FirstSeen = "2027-01-01" }, "first_seen", "after last_verified"},
+		{"first seen without source", func(e *Entry) { e.FirstSeenSource = "" }, "first_seen", "has no first_seen_source"},
+		{"source without first seen", func(e *Entry) { e.FirstSeen = "" }, "first_seen_source", "without first_seen"},
+		{"first seen source http", func(e *Entry) { e.FirstSeenSource = "http://docs.python.org/3/whatsnew/3.6.html" }, "first_seen_source", "not https"},
+		{"no title", func(e *Entry) { e.Title = "" }, "title", "is empty"},
+		{"no chinese title", func(e *Entry) { e.TitleZh = "" }, "title_zh", "Chinese form"},
+		{"title with placeholder", func(e *Entry) { e.Title = "No module named <module>" }, "title", "<placeholder>"},
+		{"title with backticks", func(e *Entry) { e.Title = "`import` fails" }, "title", "Markdown"},
+		{"title with link", func(e *Entry) { e.TitleZh = "导入失败 [文档](https://docs.python.org/3/x)" }, "title_zh", "Markdown"},
+		{"long title", func(e *Entry) { e.Title = strings.Repeat("word ", 25) }, "title", "at most 120"},
+		{"evidence kind", func(e *Entry) { e.Evidence[0].Kind = "blog" }, "evidence[0].kind", "is not one of"},
+		{"evidence url", func(e *Entry) { e.Evidence[1].URL = "https://docs.python.org/" }, "evidence[1].url", "home page"},
+		{"evidence note zh", func(e *Entry) { e.Evidence[2].NoteZh = "" }, "evidence[2].note_zh", "Chinese form"},
+		{"command with unknown placeholder", func(e *Entry) { e.Workarounds[0].Command = "pip install {package}" }, "workarounds[0].command", "not a named group"},
+		{"command with prompt", func(e *Entry) { e.Workarounds[0].Command = "$ pip install yaml" }, "workarounds[0].command", "prompt"},
+		{"command on two lines", func(e *Entry) { e.Workarounds[0].Check = "python3 -V\npip -V" }, "workarounds[0].check", "one line"},
+		{"requires relative file", func(e *Entry) {
+			e.Reproduce = &Reproduce{Requires: []string{"file:usr/share/x"}, Script: "x", TimeoutS: 10}
+		}, "reproduce.requires[0]", "absolute path"},
+		{"requires bad locale", func(e *Entry) {
+			e.Reproduce = &Reproduce{Requires: []string{"locale:zh CN"}, Script: "x", TimeoutS: 10}
+		}, "reproduce.requires[0]", "not a locale"},
+		{"requires bad major", func(e *Entry) {
+			e.Reproduce = &Reproduce{Requires: []string{"yarn@two"}, Script: "x", TimeoutS: 10}
+		}, "reproduce.requires[0]", "major version"},
+		{"requires forms", func(e *Entry) {
+			e.Reproduce = &Reproduce{Requires: []string{"yarn@2", "file:/usr/share/maven-repo", "locale:zh_CN.UTF-8", "g++"}, Script: "x", TimeoutS: 10}
+		}, "", ""},
 		{"short root cause", func(e *Entry) { e.RootCause = "Misconfiguration." }, "root_cause", "name the mechanism"},
 		{"root cause type", func(e *Entry) { e.RootCauseType = "weird" }, "root_cause_type", "is not one of"},
 		{"version range", func(e *Entry) { e.Versions[0].Range = "3.6 and later" }, "versions[0].range", "is not a constraint"},
@@ -126,6 +170,7 @@ func TestValidateRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := validEntry()
 			tt.break_(e)
+			e.Derive(e.Record)
 			ps := Validate(e, map[string]bool{"python": true, "go": true})
 			if tt.field == "" {
 				if len(ps) != 0 {

@@ -1,9 +1,13 @@
 package catalog
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
 )
 
 const domains = `domains:
@@ -26,12 +30,12 @@ regex: "KeyError: '[^']*'"
 examples:
   - "KeyError: 'user_id'"
 resolvable: "true"
-fix_rate: 0.9
+title: A dictionary has no such key
 confidence: 0.3
-evidence_count: 1
-verification: ai_generated
+title_zh: 字典里没有这个键
+evidence: []
 first_seen: "2000-10-16"
-last_verified: "2026-11-22"
+first_seen_source: https://docs.python.org/2.0/lib/module-exceptions.html
 root_cause: A dict lookup with d[key] raised because the key is not in the mapping at that moment.
 root_cause_zh: 用 d[key] 取值时，字典里此刻没有这个键，于是抛出异常。
 root_cause_type: usage
@@ -107,8 +111,21 @@ func TestLoadBroken(t *testing.T) {
 		}, "python/key-error.yaml:12: examples[1]", "not matched by regex"},
 		{"id differs from path", "python/other.yaml", func(s string) string { return s }, "python/other.yaml:1: id", "must equal the file's path"},
 		{"wrong type", "python/key-error.yaml", func(s string) string {
-			return strings.Replace(s, "fix_rate: 0.9", "fix_rate: high", 1)
-		}, "python/key-error.yaml:13: ", "cannot unmarshal"},
+			return strings.Replace(s, "confidence: 0.3", "confidence: high", 1)
+		}, "python/key-error.yaml:14: ", "cannot unmarshal"},
+		// Schema v2: what is computed is never written.
+		{"computed fix rate", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "confidence: 0.3", "confidence: 0.3\nfix_rate: 0.9", 1)
+		}, "python/key-error.yaml:15: fix_rate", "is computed, never written"},
+		{"computed verification", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "confidence: 0.3", "confidence: 0.3\nverification: reproduced", 1)
+		}, "python/key-error.yaml:15: verification", "verify --record"},
+		{"computed evidence count", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "confidence: 0.3", "confidence: 0.3\nevidence_count: 4", 1)
+		}, "python/key-error.yaml:15: evidence_count", "is computed"},
+		{"computed last verified", "python/key-error.yaml", func(s string) string {
+			return strings.Replace(s, "confidence: 0.3", "confidence: 0.3\nlast_verified: \"2026-11-22\"", 1)
+		}, "python/key-error.yaml:15: last_verified", "golden file"},
 		{"two documents", "python/key-error.yaml", func(s string) string { return s + "---\nid: x\n" }, "python/key-error.yaml:41: ", "more than one document"},
 		{"syntax error", "python/key-error.yaml", func(s string) string { return "id: [unclosed\n" + s }, "python/key-error.yaml", ""},
 	}
@@ -160,5 +177,52 @@ func TestTrailingCommentCutsText(t *testing.T) {
 	_, ps := Load(fstest.MapFS{"domains.yaml": {Data: []byte(domains)}, "python/key-error.yaml": {Data: []byte(broken)}})
 	if len(ps) != 1 || ps[0].Line != 27 || !strings.Contains(ps[0].Msg, "quote the whole value") {
 		t.Fatalf("got %v", ps)
+	}
+}
+
+// A golden file beside an entry makes it reproduced, and a broken one is
+// reported with its line.
+func TestGoldenFile(t *testing.T) {
+	script := "python3 -c \"{}['user_id']\""
+	withScript := good + "reproduce:\n  requires: [python3]\n  timeout_s: 10\n  script: |\n    " + script + "\n"
+	rec := &canon.Record{Verified: "2026-12-05", Script: canon.ScriptHash(script + "\n"), Output: "KeyError: 'user_id'\n"}
+	c, ps := Load(fstest.MapFS{
+		"domains.yaml":            {Data: []byte(domains)},
+		"python/key-error.yaml":   {Data: []byte(withScript)},
+		"python/key-error.golden": {Data: rec.Marshal()},
+	})
+	if len(ps) != 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	e := c.Entry("python/key-error")
+	if e.Verification != "reproduced" || e.LastVerified != "2026-12-05" || e.EvidenceCount != 1 || e.FixRate != 0.9 {
+		t.Errorf("computed fields: %s %s %d %v", e.Verification, e.LastVerified, e.EvidenceCount, e.FixRate)
+	}
+	_, ps = Load(fstest.MapFS{
+		"domains.yaml":            {Data: []byte(domains)},
+		"python/key-error.yaml":   {Data: []byte(withScript)},
+		"python/key-error.golden": {Data: []byte(strings.Replace(string(rec.Marshal()), "2026-12-05", "yesterday", 1))},
+	})
+	if len(ps) == 0 || ps[0].String() != `python/key-error.golden:2: "yesterday" is not a date YYYY-MM-DD` {
+		t.Errorf("broken golden: %v", ps)
+	}
+}
+
+func TestWriteRecord(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "python"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rec := &canon.Record{Verified: "2026-12-05", Script: "sha256:ab", Output: "x\n"}
+	if err := WriteRecord(dir, "python/key-error.yaml", rec); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "python", "key-error.golden"))
+	if err != nil || string(b) != string(rec.Marshal()) {
+		t.Fatalf("golden file: %v %q", err, b)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "python", ".golden-*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

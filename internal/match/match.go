@@ -67,6 +67,11 @@ type Result struct {
 	Kind  Kind         `json:"kind"`
 	Span  *Span        `json:"span,omitempty"`
 	Score Score        `json:"score"`
+	// Groups are the regex's named groups as matched, for filling the
+	// workarounds' commands.
+	Groups map[string]string `json:"groups,omitempty"`
+
+	n int32 // the entry's number in the index, for matched results
 }
 
 // ErrTooLarge is returned for inputs over MaxInput.
@@ -131,7 +136,36 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 	if len(results) > limit {
 		results = results[:limit]
 	}
+	for i := range results {
+		m.groups(&results[i])
+	}
 	return results, nil
+}
+
+// groups fills a matched result's named groups from its span: a
+// workaround's command needs the variable parts ({module}). Only the
+// results returned pay for the submatch run.
+func (m *matcher) groups(r *Result) {
+	if r.Kind != Matched || r.Span == nil {
+		return
+	}
+	re := m.ix.entries[r.n].re
+	if re.NumSubexp() == 0 {
+		return
+	}
+	loc := re.FindSubmatchIndex(m.text[r.Span.Start:r.Span.End])
+	if loc == nil {
+		return
+	}
+	for i, name := range re.SubexpNames() {
+		if name == "" || loc[2*i] < 0 {
+			continue
+		}
+		if r.Groups == nil {
+			r.Groups = map[string]string{}
+		}
+		r.Groups[name] = string(m.text[r.Span.Start+loc[2*i] : r.Span.Start+loc[2*i+1]])
+	}
 }
 
 // WrapperTag marks entries for errors that only report that something
@@ -244,7 +278,7 @@ func (m *matcher) record(n int32, s, e int) {
 	if old := m.best[n]; old != nil && old.Score.Total >= sc.Total {
 		return
 	}
-	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc}
+	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc, n: n}
 }
 
 func (m *matcher) span(s, e int) *Span {

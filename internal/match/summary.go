@@ -8,6 +8,7 @@ type Summary struct {
 	ID          string     `json:"id"`
 	Path        string     `json:"path"`
 	Kind        Kind       `json:"kind"`
+	Title       string     `json:"title"`
 	Signature   string     `json:"signature"`
 	Domain      string     `json:"domain"`
 	Category    string     `json:"category"`
@@ -28,10 +29,16 @@ type DeadEnd struct {
 	FailRate float64 `json:"fail_rate"`
 }
 
-// WorkStep is a workaround in short, with the first command of its steps.
+// WorkStep is a workaround in short. Command is the shell command that
+// applies it, its {placeholders} filled from the match; it is empty when
+// the entry names none or a placeholder found no value (then Steps, the
+// first line of its steps' first code block, may still help a reader, but
+// it may be code of any language, never a command to run as is).
 type WorkStep struct {
 	Action      string  `json:"action"`
 	Command     string  `json:"command,omitempty"`
+	Check       string  `json:"check,omitempty"`
+	Steps       string  `json:"first_step,omitempty"`
 	SuccessRate float64 `json:"success_rate"`
 }
 
@@ -43,6 +50,7 @@ func Summarize(rs []Result, lang string, max int) []Summary {
 		e := r.Entry
 		s := Summary{
 			ID: e.ID, Path: e.Path(), Kind: r.Kind, Signature: e.Signature,
+			Title:  canon.Pick(lang, e.Title, e.TitleZh),
 			Domain: e.Domain, Category: e.Category, Resolvable: e.Resolvable,
 			FixRate: e.FixRate, Confidence: e.Confidence,
 			RootCause: canon.Pick(lang, e.RootCause, e.RootCauseZh),
@@ -59,7 +67,18 @@ func Summarize(rs []Result, lang string, max int) []Summary {
 			if max > 0 && i == max {
 				break
 			}
-			s.Workarounds = append(s.Workarounds, WorkStep{canon.Pick(lang, w.Action, w.ActionZh), canon.FirstCommand(w.How), w.SuccessRate})
+			step := WorkStep{Action: canon.Pick(lang, w.Action, w.ActionZh), Steps: canon.FirstCommand(w.How), SuccessRate: w.SuccessRate}
+			if w.Command != "" && r.Kind == Matched {
+				if c, ok := canon.FillCommand(w.Command, r.Groups); ok {
+					step.Command = c
+				}
+			}
+			if w.Check != "" && r.Kind == Matched {
+				if c, ok := canon.FillCommand(w.Check, r.Groups); ok {
+					step.Check = c
+				}
+			}
+			s.Workarounds = append(s.Workarounds, step)
 		}
 		out = append(out, s)
 	}

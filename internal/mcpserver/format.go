@@ -12,7 +12,7 @@ import (
 var labels = map[string]map[string]string{
 	"en": {
 		"matched": "matched", "fuzzy": "similar, not an exact match", "fix": "fix rate", "line": "line",
-		"cause": "Cause", "dont": "Don't (dead ends)", "do": "Do (best first)", "fails": "fails", "works": "works",
+		"cause": "Cause", "dont": "Don't (dead ends)", "do": "Do (best first)", "fails": "fails", "works": "works", "est": "est.", "run": "run", "check": "check",
 		"more": "Full entry", "also": "Also possible", "none": "No entry in the catalog matches this text.",
 		"none_hint":  "Try the single most specific error line, or search_errors with key words from it.",
 		"fuzzy_hint": "No pattern matched: these only resemble the text. Check the signature against your error before following them.",
@@ -20,7 +20,7 @@ var labels = map[string]map[string]string{
 	},
 	"zh": {
 		"matched": "已匹配", "fuzzy": "相似，非精确匹配", "fix": "修复率", "line": "行",
-		"cause": "原因", "dont": "别做（死路）", "do": "去做（按推荐顺序）", "fails": "失败", "works": "有效",
+		"cause": "原因", "dont": "别做（死路）", "do": "去做（按推荐顺序）", "fails": "失败", "works": "有效", "est": "估计", "run": "执行", "check": "检查",
 		"more": "完整条目", "also": "其他可能", "none": "目录中没有条目匹配这段文本。",
 		"none_hint":  "试试只传最具体的那一行报错，或用 search_errors 按关键词搜索。",
 		"fuzzy_hint": "没有模式精确匹配：以下条目只是相似。照做之前请先核对签名与你的报错是否一致。",
@@ -89,8 +89,12 @@ func kindLabel(kind, lang string) string {
 
 // writeResult writes one entry's verdict card.
 func writeResult(b *strings.Builder, r Result, lang string, full bool) {
-	fmt.Fprintf(b, "## %s\n", r.ID)
-	fmt.Fprintf(b, "%s · %s %s · %s\n", kindLabel(r.Kind, lang), lbl(lang, "fix"), pct(r.FixRate), code(r.Signature))
+	title := r.Title
+	if title == "" {
+		title = r.Signature
+	}
+	fmt.Fprintf(b, "## %s\n", oneLine(title))
+	fmt.Fprintf(b, "%s · %s · %s %s %s · %s\n", code(r.ID), kindLabel(r.Kind, lang), lbl(lang, "fix"), lbl(lang, "est"), pct(r.FixRate), code(r.Signature))
 	if r.Line > 0 && full {
 		fmt.Fprintf(b, "%s %d: %s\n", lbl(lang, "line"), r.Line, code(firstLine(r.MatchedText)))
 	}
@@ -101,20 +105,22 @@ func writeResult(b *strings.Builder, r Result, lang string, full bool) {
 		fmt.Fprintf(b, "\n%s:\n", lbl(lang, "dont"))
 		for _, d := range r.DeadEnds {
 			if full {
-				fmt.Fprintf(b, "- ✗ %s (%s %s): %s\n", oneLine(d.Action), lbl(lang, "fails"), pct(d.FailRate), d.WhyFails)
+				fmt.Fprintf(b, "- ✗ %s (%s %s %s): %s\n", oneLine(d.Action), lbl(lang, "fails"), lbl(lang, "est"), pct(d.FailRate), d.WhyFails)
 			} else {
-				fmt.Fprintf(b, "- ✗ %s (%s %s)\n", oneLine(d.Action), lbl(lang, "fails"), pct(d.FailRate))
+				fmt.Fprintf(b, "- ✗ %s (%s %s %s)\n", oneLine(d.Action), lbl(lang, "fails"), lbl(lang, "est"), pct(d.FailRate))
 			}
 		}
 	}
 	if len(r.Workarounds) > 0 {
 		fmt.Fprintf(b, "\n%s:\n", lbl(lang, "do"))
 		for i, w := range r.Workarounds {
-			fmt.Fprintf(b, "%d. ✓ %s (%s %s)", i+1, oneLine(w.Action), lbl(lang, "works"), pct(w.SuccessRate))
+			fmt.Fprintf(b, "%d. ✓ %s (%s %s %s)\n", i+1, oneLine(w.Action), lbl(lang, "works"), lbl(lang, "est"), pct(w.SuccessRate))
 			if w.Command != "" {
-				fmt.Fprintf(b, ": %s", code(w.Command))
+				fmt.Fprintf(b, "   %s: %s\n", lbl(lang, "run"), code(w.Command))
 			}
-			b.WriteString("\n")
+			if w.Check != "" {
+				fmt.Fprintf(b, "   %s: %s\n", lbl(lang, "check"), code(w.Check))
+			}
 		}
 	}
 	fmt.Fprintf(b, "\n%s: get_error id=%q · %s\n", lbl(lang, "more"), r.ID, r.URL)
@@ -157,7 +163,7 @@ func (s *Server) searchMarkdown(q string, out SearchOutput, lang string) string 
 		fmt.Fprintf(&b, "%d results for %s\n\n", out.Total, code(q))
 	}
 	for _, h := range out.Hits {
-		fmt.Fprintf(&b, "- %s (%s %s): %s\n", h.ID, lbl(lang, "fix"), pct(h.FixRate), code(h.Signature))
+		fmt.Fprintf(&b, "- %s · %s (%s %s %s): %s\n", oneLine(h.Title), code(h.ID), lbl(lang, "fix"), lbl(lang, "est"), pct(h.FixRate), code(h.Signature))
 		if h.Snippet != "" {
 			fmt.Fprintf(&b, "  %s\n", oneLine(h.Snippet))
 		}
@@ -185,7 +191,7 @@ func listMarkdown(out ListOutput, offset int, lang string) string {
 	}
 	fmt.Fprintf(&b, "Entries %d-%d of %d:\n\n", offset+1, offset+len(out.Errors), out.Total)
 	for _, e := range out.Errors {
-		fmt.Fprintf(&b, "- %s (%s %s, %s): %s\n", e.ID, lbl(lang, "fix"), pct(e.FixRate), e.Verification, code(e.Signature))
+		fmt.Fprintf(&b, "- %s · %s (%s %s %s, %s): %s\n", oneLine(e.Title), code(e.ID), lbl(lang, "fix"), lbl(lang, "est"), pct(e.FixRate), e.Verification, code(e.Signature))
 	}
 	if out.NextCursor != "" {
 		fmt.Fprintf(&b, "\nMore: call again with the same filters and cursor=%q.\n", out.NextCursor)
@@ -195,7 +201,7 @@ func listMarkdown(out ListOutput, offset int, lang string) string {
 
 func (s *Server) relatedMarkdown(root *canon.Entry, out RelatedOutput, lang string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s\n%s\n\n", root.ID, code(root.Signature))
+	fmt.Fprintf(&b, "## %s\n%s · %s\n\n", oneLine(canon.Pick(lang, root.Title, root.TitleZh)), code(root.ID), code(root.Signature))
 	if len(out.Related) == 0 {
 		b.WriteString("No related entries.\n")
 		return b.String()
@@ -205,7 +211,7 @@ func (s *Server) relatedMarkdown(root *canon.Entry, out RelatedOutput, lang stri
 		if r.Probability > 0 {
 			fmt.Fprintf(&b, " (p=%.2f)", r.Probability)
 		}
-		fmt.Fprintf(&b, ": %s", code(r.Signature))
+		fmt.Fprintf(&b, ": %s %s", oneLine(r.Title), code(r.Signature))
 		if r.Note != "" {
 			fmt.Fprintf(&b, " — %s", oneLine(r.Note))
 		}

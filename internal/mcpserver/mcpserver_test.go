@@ -252,7 +252,7 @@ func TestMatchErrorAnswersDeadEndsFirst(t *testing.T) {
 	if cmd == "" {
 		t.Fatal("no workaround of the entry has a command; pick an entry with one")
 	}
-	wantContains(t, "answer", md, "## "+pythonID, "`"+cmd+"`", "get_error", "https://errorcanon.dev/errors/"+pythonID+"/")
+	wantContains(t, "answer", md, "`"+pythonID+"` · matched", "`"+cmd+"`", "get_error", "https://errorcanon.dev/errors/"+pythonID+"/")
 	if len(out.Results) > 3 {
 		t.Errorf("default limit is 3, got %d results", len(out.Results))
 	}

@@ -54,11 +54,12 @@ type MatchOutput struct {
 type Result struct {
 	ID          string       `json:"id" jsonschema:"entry id, domain/slug; pass it to get_error for the full entry"`
 	Kind        string       `json:"kind" jsonschema:"matched: the entry's pattern matched the text; fuzzy: no pattern matched, the entry only resembles it"`
+	Title       string       `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature   string       `json:"signature" jsonschema:"the error as the tool prints it, variable parts as <placeholders>"`
 	Domain      string       `json:"domain" jsonschema:"the tool or platform, e.g. python"`
 	Category    string       `json:"category" jsonschema:"kind of error, e.g. import_error"`
 	Resolvable  string       `json:"resolvable" jsonschema:"true, partial or false: whether a workaround fixes it"`
-	FixRate     float64      `json:"fix_rate" jsonschema:"chance (0..1) that the best workaround fixes it"`
+	FixRate     float64      `json:"fix_rate" jsonschema:"chance (0..1) that the best workaround fixes it: the editors' estimate until outcome reports exist"`
 	Confidence  float64      `json:"confidence" jsonschema:"how sure the entry is (0..1)"`
 	RootCause   string       `json:"root_cause" jsonschema:"why it happens, first sentences"`
 	Line        int          `json:"line,omitempty" jsonschema:"1-based line of the text where the pattern matched"`
@@ -73,14 +74,15 @@ type Result struct {
 type DeadEnd struct {
 	Action   string  `json:"action" jsonschema:"what people try"`
 	WhyFails string  `json:"why_fails" jsonschema:"why it does not fix the error"`
-	FailRate float64 `json:"fail_rate" jsonschema:"how often it fails (0..1)"`
+	FailRate float64 `json:"fail_rate" jsonschema:"how often it fails (0..1), the editors' estimate"`
 }
 
 // Workaround is a workaround in short.
 type Workaround struct {
 	Action      string  `json:"action" jsonschema:"what to do"`
-	Command     string  `json:"command,omitempty" jsonschema:"the first command of its steps, when it has one"`
-	SuccessRate float64 `json:"success_rate" jsonschema:"how often it fixes the error (0..1)"`
+	Command     string  `json:"command,omitempty" jsonschema:"the shell command that applies it, filled from the matched text; absent when the entry names none"`
+	Check       string  `json:"check,omitempty" jsonschema:"a shell command that shows whether it applies"`
+	SuccessRate float64 `json:"success_rate" jsonschema:"how often it fixes the error (0..1), the editors' estimate"`
 }
 
 // ---- batch_match ----
@@ -144,6 +146,7 @@ type SearchOutput struct {
 // Hit is one search result.
 type Hit struct {
 	ID         string  `json:"id" jsonschema:"entry id; pass it to get_error"`
+	Title      string  `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature  string  `json:"signature" jsonschema:"the error as the tool prints it"`
 	Snippet    string  `json:"snippet,omitempty" jsonschema:"text around the match"`
 	Resolvable string  `json:"resolvable" jsonschema:"true, partial or false"`
@@ -195,6 +198,7 @@ type ListOutput struct {
 // ListItem is one entry of a listing.
 type ListItem struct {
 	ID           string  `json:"id" jsonschema:"entry id; pass it to get_error"`
+	Title        string  `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature    string  `json:"signature" jsonschema:"the error as the tool prints it"`
 	Category     string  `json:"category" jsonschema:"kind of error"`
 	Resolvable   string  `json:"resolvable" jsonschema:"true, partial or false"`
@@ -227,6 +231,7 @@ type Related struct {
 	Depth       int     `json:"depth" jsonschema:"links away from the entry asked about"`
 	Probability float64 `json:"probability,omitempty" jsonschema:"how likely the link is (0..1), for leads_to and preceded_by"`
 	Note        string  `json:"note,omitempty" jsonschema:"when the link holds (leads_to) or how to tell the two apart (confused_with)"`
+	Title       string  `json:"title" jsonschema:"what the related error is called, in the asked language"`
 	Signature   string  `json:"signature" jsonschema:"the related error as the tool prints it"`
 	FixRate     float64 `json:"fix_rate" jsonschema:"chance (0..1) that its best workaround fixes it"`
 }
@@ -423,7 +428,7 @@ func (s *Server) matchError(ctx context.Context, _ *mcp.CallToolRequest, in Matc
 func (s *Server) results(rs []match.Result, lang string) []Result {
 	out := make([]Result, 0, len(rs))
 	for _, sum := range match.Summarize(rs, lang, 3) {
-		r := Result{ID: sum.ID, Kind: string(sum.Kind), Signature: sum.Signature, Domain: sum.Domain,
+		r := Result{ID: sum.ID, Kind: string(sum.Kind), Title: sum.Title, Signature: sum.Signature, Domain: sum.Domain,
 			Category: sum.Category, Resolvable: sum.Resolvable, FixRate: sum.FixRate, Confidence: sum.Confidence,
 			RootCause: brief(sum.RootCause, 400), URL: s.entryURL(sum.ID, lang), Score: round(sum.Score.Total),
 			DeadEnds: make([]DeadEnd, len(sum.DeadEnds)), Workarounds: make([]Workaround, len(sum.Workarounds))}
@@ -434,7 +439,7 @@ func (s *Server) results(rs []match.Result, lang string) []Result {
 			r.DeadEnds[i] = DeadEnd{d.Action, brief(d.WhyFails, 240), d.FailRate}
 		}
 		for i, w := range sum.Workarounds {
-			r.Workarounds[i] = Workaround{w.Action, clip(w.Command, 200), w.SuccessRate}
+			r.Workarounds[i] = Workaround{w.Action, clip(w.Command, 200), clip(w.Check, 200), w.SuccessRate}
 		}
 		out = append(out, r)
 	}
@@ -511,7 +516,7 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in Se
 		if e == nil {
 			continue
 		}
-		out.Hits = append(out.Hits, Hit{ID: e.ID, Signature: e.Signature, Snippet: clip(h.Snippet, 300), Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)})
+		out.Hits = append(out.Hits, Hit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Snippet: clip(h.Snippet, 300), Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)})
 	}
 	if next := offset + len(hits); len(hits) > 0 && next < total {
 		out.NextCursor = encodeCursor(key, next)
@@ -551,7 +556,7 @@ func (s *Server) listErrors(ctx context.Context, _ *mcp.CallToolRequest, in List
 	}
 	end := min(offset+in.Limit, len(sel))
 	for _, e := range sel[offset:end] {
-		out.Errors = append(out.Errors, ListItem{ID: e.ID, Signature: e.Signature, Category: e.Category, Resolvable: e.Resolvable,
+		out.Errors = append(out.Errors, ListItem{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Category: e.Category, Resolvable: e.Resolvable,
 			FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification, FirstSeen: e.FirstSeen})
 	}
 	if end < len(sel) {
@@ -608,7 +613,7 @@ func (s *Server) getRelated(ctx context.Context, _ *mcp.CallToolRequest, in Rela
 				}
 				seen[l.ID] = true
 				e := s.cat.Entry(l.ID)
-				l.From, l.Depth, l.Signature, l.FixRate = from, depth, e.Signature, e.FixRate
+				l.From, l.Depth, l.Title, l.Signature, l.FixRate = from, depth, canon.Pick(in.Lang, e.Title, e.TitleZh), e.Signature, e.FixRate
 				out.Related = append(out.Related, l)
 				next = append(next, l.ID)
 			}

@@ -211,7 +211,7 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 				fmt.Fprintf(&b, "- [All %d %s entries](%s)\n", len(es), escInline(oneLine(d.Name)), r.Abs(DomainPath(d.ID, EN)))
 				break
 			}
-			fmt.Fprintf(&b, "- [%s](%s): %s\n", escInline(clip(oneLine(e.Signature), 120)), r.Abs(EntryPaths(e.ID).MD), escInline(clip(plainOneLine(e.RootCause), 160)))
+			fmt.Fprintf(&b, "- [%s](%s): %s\n", escInline(clip(oneLine(Title(e, EN)), 120)), r.Abs(EntryPaths(e.ID).MD), escInline(clip(plainOneLine(e.RootCause), 160)))
 		}
 	}
 	b.WriteString("\n## Optional\n\n")
@@ -324,7 +324,7 @@ func (r *Renderer) FeedXML(w io.Writer) error {
 func (r *Renderer) atomEntry(e *canon.Entry) atomEntry {
 	u := r.EntryURLs(e.ID)
 	return atomEntry{
-		Title: atomText{"text", oneLine(e.Signature)},
+		Title: atomText{"text", oneLine(Title(e, EN))},
 		ID:    u.HTML,
 		Links: []atomLink{
 			{Rel: "alternate", Type: "text/html", Hreflang: "en", Href: u.HTML},

@@ -4,48 +4,26 @@ import (
 	"bytes"
 	"flag"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // The two entries of the seed pages, as shipped.
-var seedIDs = []string{
-	"api/http-502-bad-gateway-aws-alb-ssl-handshake",
-	"aws/cloudfront-custom-origin-ssl-handshake-failure",
-}
+var seedIDs = testutil.SeedIDs
 
-// seedCatalog loads the shipped domain list and the two seed entries (and
-// nothing else, so the goldens do not change as the catalog grows).
-func seedCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	m := fstest.MapFS{}
-	for _, p := range append([]string{catalog.DomainsFile}, seedIDs[0]+".yaml", seedIDs[1]+".yaml") {
-		b, err := fs.ReadFile(catalogdata.FS, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[p] = &fstest.MapFile{Data: b}
-	}
-	c, problems := catalog.Load(m)
-	if len(problems) > 0 {
-		t.Fatalf("seed entries have problems:\n%v", problems)
-	}
-	if len(c.Entries) != 2 {
-		t.Fatalf("loaded %d seed entries, want 2", len(c.Entries))
-	}
-	return c
-}
+// seedCatalog loads the shipped domain list, the two seed entries and what
+// they link to (and nothing else, so the goldens do not change as the
+// catalog grows).
+func seedCatalog(t testing.TB) *catalog.Catalog { return testutil.SeedCatalog(t) }
 
 func newRenderer(t testing.TB, c *catalog.Catalog) *Renderer {
 	t.Helper()

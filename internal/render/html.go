@@ -233,7 +233,7 @@ func (r *Renderer) DomainHTML(w io.Writer, domain string, l Lang) error {
 func (r *Renderer) collectionLD(p *page, entries []*canon.Entry, l Lang) map[string]any {
 	items := make([]map[string]any, len(entries))
 	for i, e := range entries {
-		items[i] = map[string]any{"@type": "ListItem", "position": i + 1, "url": r.Abs(EntryPagePath(e.ID, l)), "name": oneLine(pick(l, e.Signature, e.SignatureZh))}
+		items[i] = map[string]any{"@type": "ListItem", "position": i + 1, "url": r.Abs(EntryPagePath(e.ID, l)), "name": oneLine(Title(e, l))}
 	}
 	return map[string]any{
 		"@context": "https://schema.org", "@type": "CollectionPage",

@@ -11,12 +11,17 @@ import (
 // The JSON form carries every field of entry-schema.md under the seed
 // site's names, in the schema's order, with null where the schema allows
 // null and [] or {} for empty lists and maps (never omitted), so consumers
-// can rely on every key being there. It adds schema_version, url, urls and
-// stats. It decodes back into canon.Entry.
+// can rely on every key being there. It adds schema_version, url, urls,
+// stats and, for a reproduced entry, the verification record. Computed
+// fields (fix_rate, evidence_count, verification, last_verified) are
+// served under their v1 names; rates_are_estimates says whether any rate
+// is still the editor's estimate.
 
 type jsonEntry struct {
 	SchemaVersion int `json:"schema_version"`
 
+	Title       string   `json:"title"`
+	TitleZh     string   `json:"title_zh"`
 	ID          string   `json:"id"`
 	Domain      string   `json:"domain"`
 	Category    string   `json:"category"`
@@ -29,13 +34,16 @@ type jsonEntry struct {
 	Regex       string   `json:"regex"`
 	Examples    []string `json:"examples"`
 
-	Resolvable    string  `json:"resolvable"`
-	FixRate       float64 `json:"fix_rate"`
-	Confidence    float64 `json:"confidence"`
-	EvidenceCount int     `json:"evidence_count"`
-	Verification  string  `json:"verification"`
-	FirstSeen     string  `json:"first_seen"`
-	LastVerified  string  `json:"last_verified"`
+	Resolvable        string           `json:"resolvable"`
+	FixRate           float64          `json:"fix_rate"`
+	RatesAreEstimates bool             `json:"rates_are_estimates"`
+	Confidence        float64          `json:"confidence"`
+	Evidence          []canon.Evidence `json:"evidence"`
+	EvidenceCount     int              `json:"evidence_count"`
+	Verification      string           `json:"verification"`
+	FirstSeen         *string          `json:"first_seen"`
+	FirstSeenSource   *string          `json:"first_seen_source"`
+	LastVerified      *string          `json:"last_verified"`
 
 	RootCause     string                  `json:"root_cause"`
 	RootCauseZh   string                  `json:"root_cause_zh"`
@@ -50,9 +58,18 @@ type jsonEntry struct {
 	Related   jsonRelated      `json:"related"`
 	Reproduce *canon.Reproduce `json:"reproduce"`
 
-	URL   string `json:"url"`
-	URLs  URLs   `json:"urls"`
-	Stats Stats  `json:"stats"`
+	URL                string      `json:"url"`
+	URLs               URLs        `json:"urls"`
+	Stats              Stats       `json:"stats"`
+	VerificationRecord *jsonRecord `json:"verification_record"`
+}
+
+// jsonRecord is the golden file of a reproduced entry.
+type jsonRecord struct {
+	Verified string   `json:"verified"`
+	Script   string   `json:"script_hash"`
+	Tools    []string `json:"tools"`
+	Output   string   `json:"output"`
 }
 
 type jsonWorkaround struct {
@@ -61,6 +78,8 @@ type jsonWorkaround struct {
 	How         string   `json:"how"`
 	HowZh       string   `json:"how_zh"`
 	SuccessRate float64  `json:"success_rate"`
+	Command     *string  `json:"command"`
+	Check       *string  `json:"check"`
 	Tradeoff    string   `json:"tradeoff"`
 	TradeoffZh  string   `json:"tradeoff_zh"`
 	Condition   string   `json:"condition"`
@@ -101,23 +120,38 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
+// orNull is nil for "", so an unknown value is null, not an empty string.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 func (r *Renderer) jsonDoc(e *canon.Entry) *jsonEntry {
 	urls := r.EntryURLs(e.ID)
+	st := r.stats(e)
 	d := &jsonEntry{
 		SchemaVersion: SchemaVersion,
-		ID:            e.ID, Domain: e.Domain, Category: e.Category, Subcategory: e.Subcategory, ErrorCode: e.ErrorCode,
+		Title:         e.Title, TitleZh: e.TitleZh,
+		ID: e.ID, Domain: e.Domain, Category: e.Category, Subcategory: e.Subcategory, ErrorCode: e.ErrorCode,
 		Tags:      nonNil(e.Tags),
 		Signature: e.Signature, SignatureZh: e.SignatureZh, Regex: e.Regex, Examples: nonNil(e.Examples),
-		Resolvable: e.Resolvable, FixRate: e.FixRate, Confidence: e.Confidence, EvidenceCount: e.EvidenceCount,
-		Verification: e.Verification, FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
-		RootCause: e.RootCause, RootCauseZh: e.RootCauseZh, RootCauseType: e.RootCauseType,
+		Resolvable: e.Resolvable, FixRate: st.FixRate(), RatesAreEstimates: st.Estimated(),
+		Confidence: e.Confidence, Evidence: nonNil(e.Evidence), EvidenceCount: e.EvidenceCount,
+		Verification: e.Verification, FirstSeen: orNull(e.FirstSeen), FirstSeenSource: orNull(e.FirstSeenSource),
+		LastVerified: orNull(e.LastVerified),
+		RootCause:    e.RootCause, RootCauseZh: e.RootCauseZh, RootCauseType: e.RootCauseType,
 		Versions:   nonNil(e.Versions),
 		OSSpecific: e.OSSpecific,
 		Docs:       nonNil(e.Docs),
 		Reproduce:  e.Reproduce,
 		URL:        urls.HTML,
 		URLs:       urls,
-		Stats:      r.stats(e),
+		Stats:      st,
+	}
+	if e.Reproduced() {
+		d.VerificationRecord = &jsonRecord{Verified: e.Record.Verified, Script: e.Record.Script, Tools: nonNil(e.Record.Tools), Output: e.Record.Output}
 	}
 	if d.OSSpecific == nil {
 		d.OSSpecific = map[string]canon.OSNote{}
@@ -131,6 +165,7 @@ func (r *Renderer) jsonDoc(e *canon.Entry) *jsonEntry {
 	for _, w := range e.Workarounds {
 		d.Workarounds = append(d.Workarounds, jsonWorkaround{
 			Action: w.Action, ActionZh: w.ActionZh, How: w.How, HowZh: w.HowZh, SuccessRate: w.SuccessRate,
+			Command: orNull(w.Command), Check: orNull(w.Check),
 			Tradeoff: w.Tradeoff, TradeoffZh: w.TradeoffZh, Condition: w.Condition, ConditionZh: w.ConditionZh,
 			Sources: nonNil(w.Sources),
 		})

@@ -20,6 +20,8 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 
 	m.linef("# %s", escInline(oneLine(v.Title)))
 	m.blank()
+	m.fenced("text", v.Signature)
+	m.blank()
 	meta := []string{"`" + v.ID + "`"}
 	if v.ErrorCode != "" {
 		meta = append(meta, "**"+escInline(v.ErrorCode)+"**")
@@ -32,7 +34,12 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 	m.blank()
 	m.linef("| %s | %s | %s | %s | %s |", T("fix_rate"), T("confidence"), T("evidence"), T("first_seen"), T("last_verified"))
 	m.line("|---|---|---|---|---|")
-	m.linef("| %s | %s | %d | %s | %s |", v.FixRate, v.Confidence, v.Evidence, cell(escInline(v.FirstSeen)), cell(escInline(v.LastVerified)))
+	m.linef("| %s | %s | [%d](#%s) | %s | %s |", v.FixRate, v.Confidence, v.Evidence, anchor(T("sec_evidence")),
+		cell(orDash(escInline(v.FirstSeen))), cell(orDash(escInline(v.LastVerified))))
+	if v.Estimated {
+		m.blank()
+		m.line(escInline(T("est_note")))
+	}
 
 	m.h2("verdict")
 	if d := v.TopDeadEnd; d != nil {
@@ -63,6 +70,18 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 		m.blank()
 		if x.Condition != "" {
 			m.linef("%s%s", m.lbl("when"), mdOneLine(x.Condition))
+			m.blank()
+		}
+		if x.Command != "" {
+			m.line(strings.TrimRight(m.lbl("command"), " "))
+			m.blank()
+			m.fenced("sh", x.Command)
+			m.blank()
+		}
+		if x.Check != "" {
+			m.line(strings.TrimRight(m.lbl("check"), " "))
+			m.blank()
+			m.fenced("sh", x.Check)
 			m.blank()
 		}
 		m.block(safeMarkdown(x.How))
@@ -172,6 +191,17 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 		rel("confused_with", v.ConfusedWith, "")
 	}
 
+	m.h2("sec_evidence")
+	if rec := v.Record; rec != nil {
+		m.line(escInline(m.tf("reproduced_by", rec.Verified)))
+	}
+	for _, ev := range v.EvidenceItems {
+		m.linef("- **%s** <%s>%s%s", escInline(ev.KindLabel), escURL(ev.URL), m.t("colon"), mdOneLine(ev.Note))
+	}
+	if v.Record == nil && len(v.EvidenceItems) == 0 {
+		m.line(escInline(T("no_evidence")))
+	}
+
 	m.h2("sec_docs")
 	for _, d := range v.Docs {
 		m.linef("- <%s>", escURL(d))
@@ -193,6 +223,12 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 		if rp.TimeoutS > 0 {
 			m.blank()
 			m.line(m.tf("timeout", rp.TimeoutS))
+		}
+		if rec := v.Record; rec != nil {
+			m.blank()
+			m.linef("%s (%s)", T("recorded_output"), rec.Verified)
+			m.blank()
+			m.fenced("text", rec.Output)
 		}
 	}
 
@@ -332,4 +368,18 @@ func cell(s string) string {
 func escURL(s string) string {
 	r := strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "")
 	return r.Replace(s)
+}
+
+// orDash shows an unknown value as a dash.
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// anchor is the fragment a Markdown renderer such as GitHub's gives a
+// heading: lower case, spaces as hyphens.
+func anchor(heading string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(heading)), " ", "-")
 }

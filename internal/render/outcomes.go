@@ -98,3 +98,51 @@ func (r *Renderer) stats(e *canon.Entry) Stats {
 	}
 	return s
 }
+
+// FixRate is the best workaround's rate, blended with reports: the
+// entry's fix rate as served.
+func (s Stats) FixRate() float64 {
+	if b := s.best(); b >= 0 {
+		return s.Workarounds[b].Blended
+	}
+	return 0
+}
+
+// best is the index of the workaround with the highest blended rate (the
+// first on ties), or -1.
+func (s Stats) best() int {
+	b := -1
+	for i, w := range s.Workarounds {
+		if b < 0 || w.Blended > s.Workarounds[b].Blended {
+			b = i
+		}
+	}
+	return b
+}
+
+// fixRateText is the entry's fix rate as a label: "est. 85%" while the
+// best workaround's rate is the editor's estimate, "—" with no workaround.
+func (r *Renderer) fixRateText(e *canon.Entry, l Lang) string {
+	s := r.stats(e)
+	b := s.best()
+	if b < 0 {
+		return "—"
+	}
+	return ratePct(l, s.Workarounds[b].Blended, s.Workarounds[b].Reports)
+}
+
+// Estimated reports whether any rate has no report behind it yet, and so
+// is still the editor's estimate.
+func (s Stats) Estimated() bool {
+	for _, w := range s.Workarounds {
+		if w.Reports == 0 {
+			return true
+		}
+	}
+	for _, d := range s.DeadEnds {
+		if d.Reports == 0 {
+			return true
+		}
+	}
+	return false
+}

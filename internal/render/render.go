@@ -75,7 +75,7 @@ func (l Lang) ogLocale() string {
 const DefaultBaseURL = "https://errorcanon.dev"
 
 // SchemaVersion is the version of entry-schema.md the JSON form follows.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Options configure a Renderer.
 type Options struct {

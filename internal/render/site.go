@@ -86,14 +86,14 @@ type pagerView struct {
 
 func (r *Renderer) item(e *canon.Entry, l Lang, withDomain bool) (listItem, error) {
 	it := listItem{
-		ID: e.ID, Title: pick(l, e.Signature, e.SignatureZh), Path: EntryPagePath(e.ID, l),
+		ID: e.ID, Title: Title(e, l), Path: EntryPagePath(e.ID, l),
 		Category: label(l, "cat_", e.Category), Resolvable: e.Resolvable, ResolvableLabel: label(l, "res_", e.Resolvable),
 		Verification: e.Verification, VerifyLabel: label(l, "ver_", e.Verification),
 		FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
 		CategoryID: e.Category, FixRateValue: e.FixRate, ConfidenceValue: e.Confidence,
 	}
 	var err error
-	if it.FixRate, err = tf(l, "list_fix_rate", pct(e.FixRate)); err != nil {
+	if it.FixRate, err = tf(l, "list_fix_rate", r.fixRateText(e, l)); err != nil {
 		return it, err
 	}
 	if it.Confidence, err = tf(l, "list_confidence", pct(e.Confidence)); err != nil {
@@ -316,7 +316,8 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 			Score: pct(s.Score.Total), FixRate: pct(s.FixRate),
 		}
 		if e := r.entry(s.ID); e != nil {
-			v.Title = pick(l, e.Signature, e.SignatureZh)
+			v.Title = Title(e, l)
+			v.FixRate = r.fixRateText(e, l)
 		} else {
 			v.Title = s.Signature
 		}
@@ -324,10 +325,10 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 			v.Line, v.Text = s.Span.Line, s.Span.Text
 		}
 		if len(s.DeadEnds) > 0 {
-			v.DeadEnd, v.DeadEndRate = s.DeadEnds[0].Action, pct(s.DeadEnds[0].FailRate)
+			v.DeadEnd, v.DeadEndRate = s.DeadEnds[0].Action, ratePct(l, s.DeadEnds[0].FailRate, 0)
 		}
 		if len(s.Workarounds) > 0 {
-			v.Fix, v.FixRateStep, v.Command = s.Workarounds[0].Action, pct(s.Workarounds[0].SuccessRate), s.Workarounds[0].Command
+			v.Fix, v.FixRateStep, v.Command = s.Workarounds[0].Action, ratePct(l, s.Workarounds[0].SuccessRate, 0), s.Workarounds[0].Command
 		}
 		rv.Results = append(rv.Results, v)
 	}

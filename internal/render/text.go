@@ -33,6 +33,7 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 	}
 
 	x.line(oneLine(v.Title))
+	indent(v.Signature, "  ")
 	x.line(v.ID)
 	meta := []string{}
 	if v.ErrorCode != "" {
@@ -41,7 +42,10 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 	meta = append(meta, v.DomainName, v.CategoryLabel, v.VerifyLabel, v.ResolvableLabel)
 	x.line(strings.Join(meta, " · "))
 	x.linef("%s %s · %s %s · %s %d · %s %s · %s %s", T("fix_rate"), v.FixRate, T("confidence"), v.Confidence,
-		T("evidence"), v.Evidence, T("first_seen"), v.FirstSeen, T("last_verified"), v.LastVerified)
+		T("evidence"), v.Evidence, T("first_seen"), orDash(v.FirstSeen), T("last_verified"), orDash(v.LastVerified))
+	if v.Estimated {
+		x.line(T("est_note"))
+	}
 
 	head("verdict")
 	if d := v.TopDeadEnd; d != nil {
@@ -66,6 +70,12 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 		x.linef("  %d. [%s] %s", o.N, x.tf("success_pct", o.Rate), oneLine(o.Action))
 		if o.Condition != "" {
 			x.linef("     %s%s", x.plain("when"), oneLine(o.Condition))
+		}
+		if o.Command != "" {
+			x.linef("     %s%s", x.plain("command"), o.Command)
+		}
+		if o.Check != "" {
+			x.linef("     %s%s", x.plain("check"), o.Check)
 		}
 		indent(o.How, "     ")
 		if o.Tradeoff != "" {
@@ -161,6 +171,18 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 		rel("confused_with", v.ConfusedWith)
 	}
 
+	head("sec_evidence")
+	if rec := v.Record; rec != nil {
+		x.line("  " + x.tf("reproduced_by", rec.Verified))
+	}
+	for _, ev := range v.EvidenceItems {
+		x.linef("  %s%s%s", ev.KindLabel, x.t("colon"), ev.URL)
+		x.line("    " + oneLine(ev.Note))
+	}
+	if v.Record == nil && len(v.EvidenceItems) == 0 {
+		x.line("  " + T("no_evidence"))
+	}
+
 	head("sec_docs")
 	for _, d := range v.Docs {
 		x.line("  " + d)
@@ -174,6 +196,10 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 		indent(rp.Script, "  | ")
 		if rp.TimeoutS > 0 {
 			x.line("  " + x.tf("timeout", rp.TimeoutS))
+		}
+		if rec := v.Record; rec != nil {
+			x.linef("  %s (%s)", T("recorded_output"), rec.Verified)
+			indent(rec.Output, "  > ")
 		}
 	}
 

@@ -17,7 +17,7 @@ import (
 type entryView struct {
 	Lang, Other Lang
 	ID          string
-	Title       string // the signature in this language
+	Title       string // what a person calls the error, in this language
 	Signature   string // as the tool prints it
 	SignatureZh string
 	Regex       string
@@ -30,8 +30,12 @@ type entryView struct {
 	Resolvable, ResolvableLabel    string
 	FixRate, Confidence            string
 	Evidence                       int
-	FirstSeen, LastVerified        string
-	RootCause, RootCauseOther      string // md
+	EvidenceItems                  []evidenceView
+	FirstSeen, FirstSeenSource     string
+	LastVerified                   string
+	Record                         *canon.Record // the golden file, when reproduced
+	Estimated                      bool          // some rate has no report behind it
+	RootCause, RootCauseOther      string        // md
 	RootCauseType, RootCauseTypeLb string
 
 	Versions    []versionView
@@ -60,6 +64,10 @@ type versionView struct {
 	Notes, BehaviorChange          string // md
 }
 
+type evidenceView struct {
+	Kind, KindLabel, URL, Note string
+}
+
 type osView struct {
 	OS, Label, Note string // Note is md
 }
@@ -67,10 +75,11 @@ type osView struct {
 type workaroundView struct {
 	N                   int
 	Action, How         string // md
-	Rate                string // blended, as a percentage
+	Rate                string // blended, as a percentage; "est. 85%" until reports exist
 	RateValue           float64
 	Curated             string
 	Reports             int
+	Command, Check      string // shell commands, {name} placeholders unfilled
 	Tradeoff, Condition string // md
 	Sources             []string
 }
@@ -95,18 +104,40 @@ type relatedView struct {
 // pct formats a rate 0..1 as a whole percentage.
 func pct(v float64) string { return fmt.Sprintf("%d%%", int(math.Round(v*100))) }
 
+// ratePct formats a workaround's or dead end's rate: a rate that no
+// outcome report has moved is the editor's estimate and says so.
+func ratePct(l Lang, v float64, reports int) string {
+	if reports > 0 {
+		return pct(v)
+	}
+	return must(tf(l, "est_pct", pct(v)))
+}
+
+// must drops the error of a lookup of a key that is known to exist (the
+// strings tests check every key in both languages).
+func must(s string, _ error) string { return s }
+
+// Title is what a person calls the entry's error, in a language; entries
+// without one (tests, imports) fall back to the signature.
+func Title(e *canon.Entry, l Lang) string {
+	if t := pick(l, e.Title, e.TitleZh); t != "" {
+		return t
+	}
+	return pick(l, e.Signature, e.SignatureZh)
+}
+
 func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 	v := &entryView{
 		Lang: l, Other: l.other(), ID: e.ID,
-		Title:     pick(l, e.Signature, e.SignatureZh),
+		Title:     Title(e, l),
 		Signature: e.Signature, SignatureZh: e.SignatureZh, Regex: e.Regex,
 		Examples: e.Examples,
 		Domain:   e.Domain, DomainName: r.domainName(e.Domain, l),
 		Category: e.Category, CategoryLabel: label(l, "cat_", e.Category),
 		Verification: e.Verification, VerifyLabel: label(l, "ver_", e.Verification),
 		Resolvable: e.Resolvable, ResolvableLabel: label(l, "res_", e.Resolvable),
-		FixRate: pct(e.FixRate), Confidence: pct(e.Confidence), Evidence: e.EvidenceCount,
-		FirstSeen: e.FirstSeen, LastVerified: e.LastVerified,
+		Confidence: pct(e.Confidence), Evidence: e.EvidenceCount,
+		FirstSeen: e.FirstSeen, FirstSeenSource: e.FirstSeenSource, LastVerified: e.LastVerified,
 		RootCause:      pick(l, e.RootCause, e.RootCauseZh),
 		RootCauseOther: pick(l.other(), e.RootCause, e.RootCauseZh),
 		RootCauseType:  e.RootCauseType, RootCauseTypeLb: label(l, "rct_", e.RootCauseType),
@@ -118,6 +149,12 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 	}
 	if e.ErrorCode != nil {
 		v.ErrorCode = *e.ErrorCode
+	}
+	if e.Reproduced() {
+		v.Record = e.Record
+	}
+	for _, ev := range e.Evidence {
+		v.EvidenceItems = append(v.EvidenceItems, evidenceView{Kind: ev.Kind, KindLabel: label(l, "ev_", ev.Kind), URL: ev.URL, Note: pick(l, ev.Note, ev.NoteZh)})
 	}
 	for _, ver := range e.Versions {
 		vv := versionView{
@@ -148,11 +185,13 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 	}
 
 	st := r.stats(e)
+	v.Estimated = st.Estimated()
 	for i, w := range e.Workarounds {
 		s := st.Workarounds[i]
 		v.Workarounds = append(v.Workarounds, workaroundView{
 			N: i + 1, Action: pick(l, w.Action, w.ActionZh), How: pick(l, w.How, w.HowZh),
-			Rate: pct(s.Blended), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			Rate: ratePct(l, s.Blended, s.Reports), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			Command: w.Command, Check: w.Check,
 			Tradeoff:  pick(l, w.Tradeoff, w.TradeoffZh),
 			Condition: pick(l, w.Condition, w.ConditionZh),
 			Sources:   w.Sources,
@@ -162,7 +201,7 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 		s := st.DeadEnds[i]
 		v.DeadEnds = append(v.DeadEnds, deadEndView{
 			N: i + 1, Action: pick(l, d.Action, d.ActionZh), WhyFails: pick(l, d.WhyFails, d.WhyFailsZh),
-			Rate: pct(s.Blended), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			Rate: ratePct(l, s.Blended, s.Reports), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
 			Condition:     pick(l, d.Condition, d.ConditionZh),
 			Misconception: pick(l, d.CommonMisconception, d.CommonMisconceptionZh),
 			Sources:       d.Sources,
@@ -173,6 +212,11 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 		if v.TopFix == nil || v.Workarounds[i].RateValue > v.TopFix.RateValue {
 			v.TopFix = &v.Workarounds[i]
 		}
+	}
+	// The fix rate is the likeliest fix's rate, labelled like it.
+	v.FixRate = "—"
+	if v.TopFix != nil {
+		v.FixRate = v.TopFix.Rate
 	}
 	for i := range v.DeadEnds {
 		if v.TopDeadEnd == nil || v.DeadEnds[i].RateValue > v.TopDeadEnd.RateValue {
@@ -209,7 +253,7 @@ func (r *Renderer) related(id string, l Lang) (relatedView, bool) {
 	if o == nil {
 		return relatedView{}, false
 	}
-	return relatedView{ID: id, Title: pick(l, o.Signature, o.SignatureZh), Path: EntryPagePath(id, l)}, true
+	return relatedView{ID: id, Title: Title(o, l), Path: EntryPagePath(id, l)}, true
 }
 
 // HasRelated reports whether the entry links to any other.

@@ -11,6 +11,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/browse"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 func TestMarkedParts(t *testing.T) {
@@ -45,7 +46,7 @@ func TestSearcherOverTheIndex(t *testing.T) {
 		q    api.SearchQuery
 		want string
 	}{
-		{api.SearchQuery{Text: "awselb", Lang: render.EN}, seedALB},
+		{api.SearchQuery{Text: "awselb", Lang: render.EN}, testutil.SeedGeneric},
 		{api.SearchQuery{Text: "CloudFront", Lang: render.EN, Filters: browse.Query{Domain: "aws"}}, seedCF},
 		{api.SearchQuery{Text: "握手", Lang: render.ZH}, ""}, // two characters: at least one hit
 		{api.SearchQuery{Text: "源", Lang: render.ZH}, ""},  // one character

@@ -11,6 +11,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 func TestSiteRoutes(t *testing.T) {
@@ -32,7 +33,7 @@ func TestSiteRoutes(t *testing.T) {
 		{"/errors/?sort=fix_rate", TypeHTML, `<option value="fix_rate" selected>`, 200},
 		// Unknown filter values are dropped, never an error.
 		{"/errors/api/?category=%3Cscript%3E&sort=x&page=-3&per_page=9999", TypeHTML, seedALB, 200},
-		{"/match?q=" + url.QueryEscape("HTTP/1.1 502 Bad Gateway\nServer: awselb/2.0"), TypeHTML, seedALB, 200},
+		{"/match?q=" + url.QueryEscape("HTTP/1.1 502 Bad Gateway\nServer: awselb/2.0"), TypeHTML, testutil.SeedGeneric, 200},
 		{"/search?q=502", TypeHTML, "Search is not available", 503},
 		{"/sitemap-1.xml", TypeHTML, "Page not found", 404},
 		{"/api/v1/nope", "application/problem+json", "not-found", 404},
@@ -100,7 +101,7 @@ func TestPasteBoxWithoutJavaScript(t *testing.T) {
 	if rec.Code != 200 || rec.Header().Get("Content-Language") != "zh" || rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("POST /match: %d %v", rec.Code, rec.Header())
 	}
-	if !strings.Contains(body, render.EntryPagePath(seedALB, render.ZH)) || !strings.Contains(body, ">\n"+log+"</textarea>") {
+	if !strings.Contains(body, render.EntryPagePath(testutil.SeedGeneric, render.ZH)) || !strings.Contains(body, ">\n"+log+"</textarea>") {
 		t.Errorf("results page lacks the entry link or the text:\n%s", body)
 	}
 	if !strings.Contains(body, `<meta name="robots" content="noindex">`) {

@@ -4,44 +4,28 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 const (
-	seedALB = "api/http-502-bad-gateway-aws-alb-ssl-handshake"
-	seedCF  = "aws/cloudfront-custom-origin-ssl-handshake-failure"
+	seedALB = testutil.SeedALB
+	seedCF  = testutil.SeedCF
 )
 
-// testCatalog is the shipped domain list with the two seed entries.
-func testCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	m := fstest.MapFS{}
-	for _, p := range []string{catalog.DomainsFile, seedALB + ".yaml", seedCF + ".yaml"} {
-		b, err := fs.ReadFile(catalogdata.FS, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[p] = &fstest.MapFile{Data: b}
-	}
-	c, problems := catalog.Load(m)
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	return c
-}
+// testCatalog is the shipped domain list with the seed entries.
+func testCatalog(t testing.TB) *catalog.Catalog { return testutil.SeedCatalog(t) }
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -106,7 +90,7 @@ func TestRoutes(t *testing.T) {
 		{entry + "index.json", TypeJSON, "", `"signature_zh"`},
 		{entry + "index.md", TypeMarkdown, "en", "## Dead ends"},
 		{entry + "zh.md", TypeMarkdown, "zh", "## 无效尝试"},
-		{"/healthz", TypeText, "", "ok 2 entries"},
+		{"/healthz", TypeText, "", fmt.Sprintf("ok %d entries", len(testCatalog(t).Entries))},
 		{render.StylesheetPath(), TypeCSS, "", "--accent"},
 	} {
 		rec := do(h, "GET", tc.path)

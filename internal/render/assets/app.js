@@ -48,6 +48,11 @@
     var api = form.dataset.api || "/api/v1/match";
     var timer = null, inflight = null, last = null;
 
+    // Rates in match results are the catalog's estimates: label them so.
+    function est(p) {
+      return (s.est || "%s").replace("%s", p);
+    }
+
     function show(results) {
       list.textContent = "";
       if (!results.length) {
@@ -76,7 +81,7 @@
           d.appendChild(document.createTextNode(" "));
           inline(d, r.dead_ends[0].action);
           d.appendChild(document.createTextNode(" "));
-          d.appendChild(el("span", "rate bad", (s.fail || "%s").replace("%s", pct(r.dead_ends[0].fail_rate))));
+          d.appendChild(el("span", "rate bad", (s.fail || "%s").replace("%s", est(pct(r.dead_ends[0].fail_rate)))));
           li.appendChild(d);
         }
         if (r.workarounds && r.workarounds.length) {
@@ -85,7 +90,7 @@
           w.appendChild(document.createTextNode(" "));
           inline(w, r.workarounds[0].action);
           w.appendChild(document.createTextNode(" "));
-          w.appendChild(el("span", "rate good", (s.success || "%s").replace("%s", pct(r.workarounds[0].success_rate))));
+          w.appendChild(el("span", "rate good", (s.success || "%s").replace("%s", est(pct(r.workarounds[0].success_rate)))));
           li.appendChild(w);
         }
         list.appendChild(li);
