@@ -125,6 +125,9 @@ func load(fsys fs.FS, keepInvalid bool) (*Catalog, Problems) {
 			problems = append(problems, Problem{File: p, Msg: err.Error()})
 			return nil
 		}
+		if !d.IsDir() && path.Ext(p) == canon.GoldenExt && !hasEntry(fsys, p) {
+			problems = append(problems, Problem{File: p, Msg: "is a golden file without an entry beside it; remove it or rename it with its entry"})
+		}
 		if d.IsDir() || p == DomainsFile || !isEntryFile(p) {
 			return nil
 		}
@@ -231,6 +234,17 @@ func isEntryFile(p string) bool {
 	switch path.Ext(p) {
 	case ".yaml", ".yml", ".json":
 		return strings.Count(p, "/") == 1
+	}
+	return false
+}
+
+// hasEntry reports whether a golden file has an entry file beside it.
+func hasEntry(fsys fs.FS, golden string) bool {
+	base := strings.TrimSuffix(golden, canon.GoldenExt)
+	for _, ext := range []string{".yaml", ".yml", ".json"} {
+		if _, err := fs.Stat(fsys, base+ext); err == nil {
+			return true
+		}
 	}
 	return false
 }

@@ -208,6 +208,17 @@ func TestGoldenFile(t *testing.T) {
 	}
 }
 
+func TestStrayGoldenFile(t *testing.T) {
+	_, ps := Load(fstest.MapFS{
+		"domains.yaml":          {Data: []byte(domains)},
+		"python/key-error.yaml": {Data: []byte(good)},
+		"python/renamed.golden": {Data: []byte("x")},
+	})
+	if len(ps) != 1 || ps[0].File != "python/renamed.golden" || !strings.Contains(ps[0].Msg, "without an entry") {
+		t.Fatalf("got %v", ps)
+	}
+}
+
 func TestWriteRecord(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "python"), 0o755); err != nil {
