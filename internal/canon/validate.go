@@ -1,14 +1,17 @@
 package canon
 
+// This file holds Validate: the rules one entry meets on its own, checked
+// field by field, each section a method of checker. Rules on texts, on the
+// regex and across entries are in rules_text.go, rules_regex.go and
+// catalog_rules.go.
+
 import (
 	"fmt"
 	"net"
 	"net/url"
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // Problem is one broken rule. Field is a path into the entry such as
@@ -136,88 +139,12 @@ func (c *checker) recognition(e *Entry) {
 	// The signature must be what a tool prints, not a paraphrase: with its
 	// placeholders filled in it must occur in an example, and the regex must
 	// match it filled in that way.
-	filled, ok := FillSignature(e.Signature, e.Examples)
+	filled, ok := fillSignature(e.Signature, e.Examples)
 	if !ok {
 		c.add("signature", "with its <placeholders> filled in, occurs in no example; quote the tool's text verbatim")
 	} else if !re.MatchString(filled) {
 		c.add("regex", "does not match the signature filled in from the examples: %q", filled)
 	}
-}
-
-var placeholderRE = regexp.MustCompile(`<[A-Za-z_][A-Za-z0-9_ .-]*>`)
-
-// FillSignature finds the signature in one of the examples, reading each
-// <placeholder> as any text and each run of white space as any white space,
-// and returns the text it matched.
-func FillSignature(sig string, examples []string) (string, bool) {
-	var b strings.Builder
-	rest := sig
-	for {
-		loc := placeholderRE.FindStringIndex(rest)
-		lit := rest
-		if loc != nil {
-			lit = rest[:loc[0]]
-		}
-		for i, part := range strings.Fields(lit) {
-			if i > 0 {
-				b.WriteString(`\s+`)
-			}
-			b.WriteString(regexp.QuoteMeta(part))
-		}
-		if lit != "" && unicode.IsSpace(rune(lit[len(lit)-1])) && loc != nil {
-			b.WriteString(`\s+`)
-		}
-		if loc == nil {
-			break
-		}
-		if loc[0] > 0 && unicode.IsSpace(rune(rest[loc[0]-1])) && strings.TrimSpace(lit) == "" && b.Len() > 0 {
-			b.WriteString(`\s+`)
-		}
-		b.WriteString(`(?:.+?)`)
-		rest = rest[loc[1]:]
-		if rest != "" && unicode.IsSpace(rune(rest[0])) {
-			b.WriteString(`\s+`)
-			rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
-		}
-	}
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return "", false
-	}
-	for _, ex := range examples {
-		if m := re.FindString(ex); m != "" {
-			return m, true
-		}
-	}
-	return "", false
-}
-
-// bareDotStarEnd reports a regex that begins or ends with .* or .+ at the
-// top level: such a regex says nothing about where the error's text starts.
-func bareDotStarEnd(expr string) bool {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return false
-	}
-	subs := []*syntax.Regexp{re}
-	if re.Op == syntax.OpConcat {
-		subs = re.Sub
-	}
-	var first, last *syntax.Regexp
-	for _, s := range subs {
-		if s.Op == syntax.OpBeginLine || s.Op == syntax.OpBeginText || s.Op == syntax.OpEndLine || s.Op == syntax.OpEndText {
-			continue
-		}
-		if first == nil {
-			first = s
-		}
-		last = s
-	}
-	anyStar := func(s *syntax.Regexp) bool {
-		return s != nil && (s.Op == syntax.OpStar || s.Op == syntax.OpPlus) &&
-			(s.Sub[0].Op == syntax.OpAnyCharNotNL || s.Sub[0].Op == syntax.OpAnyChar)
-	}
-	return anyStar(first) || anyStar(last)
 }
 
 func (c *checker) verdict(e *Entry) {
@@ -273,7 +200,7 @@ func (c *checker) explanation(e *Entry) {
 		if strings.TrimSpace(v.Product) == "" {
 			c.add(f+".product", "is empty")
 		}
-		if err := CheckRange(v.Range); err != nil {
+		if err := checkRange(v.Range); err != nil {
 			c.add(f+".range", "%v", err)
 		}
 		if !oneOf(v.Status, VersionStates) {
@@ -444,14 +371,14 @@ func (c *checker) date(field, s string) (time.Time, bool) {
 
 // url checks rule 7: https, a specific page, no private or local address.
 func (c *checker) url(field, s string) {
-	if msg := CheckURL(s); msg != "" {
+	if msg := checkURL(s); msg != "" {
 		c.add(field, "%s", msg)
 	}
 }
 
-// CheckURL returns why s is not an acceptable documentation or source URL,
+// checkURL returns why s is not an acceptable documentation or source URL,
 // or "" when it is.
-func CheckURL(s string) string {
+func checkURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
 		return fmt.Sprintf("%q is not an absolute URL", s)
@@ -479,143 +406,4 @@ func isLocalHost(host string) bool {
 		return ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || ip.IsLinkLocalMulticast()
 	}
 	return false
-}
-
-// CheckChinese returns why a Chinese field is not Chinese, or "" when it is.
-// Commands, code, quoted error text, URLs and placeholders may stay as they
-// are, so they are set aside before looking at the prose.
-func CheckChinese(s string) string {
-	prose := StripLiterals(s)
-	han, latin := 0, 0
-	for _, r := range prose {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-		case r < unicode.MaxASCII && unicode.IsLetter(r):
-			latin++
-		}
-	}
-	if han == 0 && latin > 0 {
-		return "holds no Chinese; write it in Chinese (commands and quoted error text may stay as they are)"
-	}
-	if n := longestLatinRun(prose); n >= 8 {
-		return fmt.Sprintf("holds a run of %d English words; translate the prose", n)
-	}
-	return ""
-}
-
-// longestLatinRun counts the longest sequence of Latin words separated only
-// by spaces and light punctuation.
-func longestLatinRun(s string) int {
-	best, run := 0, 0
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' }) {
-		// A word with a Han character or sentence punctuation in it ends a run.
-		if isLatinWord(strings.Trim(w, ".")) {
-			run++
-			if run > best {
-				best = run
-			}
-			if strings.HasSuffix(w, ".") {
-				run = 0
-			}
-		} else {
-			run = 0
-		}
-	}
-	return best
-}
-
-func isLatinWord(w string) bool {
-	if w == "" {
-		return false
-	}
-	for _, r := range w {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '\'' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-var (
-	fencedRE      = regexp.MustCompile("(?s)```.*?```")
-	inlineCodeRE  = regexp.MustCompile("`[^`\n]*`")
-	quotedRE      = regexp.MustCompile(`"[^"\n]*"|'[^'\n]*'|“[^”\n]*”|「[^」\n]*」`)
-	urlRE         = regexp.MustCompile(`https?://\S+`)
-	placeholderIn = placeholderRE
-)
-
-// StripLiterals removes code, quoted text, URLs and placeholders from s.
-func StripLiterals(s string) string {
-	for _, re := range []*regexp.Regexp{fencedRE, inlineCodeRE, urlRE, quotedRE, placeholderIn} {
-		s = re.ReplaceAllString(s, " ")
-	}
-	return s
-}
-
-var (
-	rangeTermRE = regexp.MustCompile(`^(>=|<=|!=|==|>|<|=|~|\^)?v?[0-9][0-9A-Za-z.+-]*$`)
-)
-
-// CheckRange checks a version constraint that programs can compare: "*" or
-// comparators such as ">=3.12", ">=1.0 <2.0" or ">=1.0, <2.0".
-func CheckRange(r string) error {
-	r = strings.TrimSpace(r)
-	if r == "" {
-		return fmt.Errorf("is empty; use a constraint such as \">=3.12\" or \"*\"")
-	}
-	if r == "*" {
-		return nil
-	}
-	for _, t := range strings.FieldsFunc(r, func(c rune) bool { return c == ' ' || c == ',' }) {
-		if !rangeTermRE.MatchString(t) {
-			return fmt.Errorf("%q is not a constraint: want terms like >=1.2 or <2.0, or *", r)
-		}
-	}
-	return nil
-}
-
-// ValidateCatalog checks the rules that span entries: unique ids, unique
-// regex and signature (rule 4), and related ids that exist.
-func ValidateCatalog(entries []*Entry) []Problem {
-	var ps []Problem
-	byID := make(map[string]*Entry, len(entries))
-	regexes := map[string]string{}
-	sigs := map[string]string{}
-	for _, e := range entries {
-		if _, dup := byID[e.ID]; dup {
-			ps = append(ps, Problem{ID: e.ID, Field: "id", Msg: "is used by another entry"})
-		}
-		byID[e.ID] = e
-		if other, dup := regexes[e.Regex]; dup && e.Regex != "" {
-			ps = append(ps, Problem{ID: e.ID, Field: "regex", Msg: "is the same as " + other + "'s; merge them or tell them apart"})
-		} else {
-			regexes[e.Regex] = e.ID
-		}
-		if other, dup := sigs[e.Signature]; dup && e.Signature != "" {
-			ps = append(ps, Problem{ID: e.ID, Field: "signature", Msg: "is the same as " + other + "'s; merge them or tell them apart"})
-		} else {
-			sigs[e.Signature] = e.ID
-		}
-	}
-	for _, e := range entries {
-		check := func(field, id string) {
-			switch {
-			case id == e.ID:
-				ps = append(ps, Problem{ID: e.ID, Field: field, Msg: "links the entry to itself"})
-			case byID[id] == nil:
-				ps = append(ps, Problem{ID: e.ID, Field: field, Msg: fmt.Sprintf("%q is not in the catalog", id)})
-			}
-		}
-		for i, l := range e.Related.LeadsTo {
-			check(fmt.Sprintf("related.leads_to[%d].id", i), l.ID)
-		}
-		for i, l := range e.Related.PrecededBy {
-			check(fmt.Sprintf("related.preceded_by[%d].id", i), l.ID)
-		}
-		for i, l := range e.Related.ConfusedWith {
-			check(fmt.Sprintf("related.confused_with[%d].id", i), l.ID)
-		}
-	}
-	return ps
 }

@@ -241,9 +241,9 @@ func TestFillSignature(t *testing.T) {
 		{"cannot find <what> anywhere", []string{"could not find x anywhere"}, "", false},
 	}
 	for _, tt := range tests {
-		got, ok := FillSignature(tt.sig, tt.examples)
+		got, ok := fillSignature(tt.sig, tt.examples)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("FillSignature(%q) = %q, %v; want %q, %v", tt.sig, got, ok, tt.want, tt.ok)
+			t.Errorf("fillSignature(%q) = %q, %v; want %q, %v", tt.sig, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -270,12 +270,12 @@ func TestCheckChinese(t *testing.T) {
 
 func TestCheckRange(t *testing.T) {
 	for _, r := range []string{"*", ">=3.12", ">=1.0 <2.0", ">=1.0, <2.0", "=1.21.0", "<0.9", "^18", "~1.2", ">=v1.2.3-rc1"} {
-		if err := CheckRange(r); err != nil {
+		if err := checkRange(r); err != nil {
 			t.Errorf("%q: %v", r, err)
 		}
 	}
 	for _, r := range []string{"", "latest", "3.x and up", ">= 3.12"} {
-		if err := CheckRange(r); err == nil {
+		if err := checkRange(r); err == nil {
 			t.Errorf("%q accepted", r)
 		}
 	}
