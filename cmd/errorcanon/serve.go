@@ -101,6 +101,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	hs := &http.Server{
+		// The site, the API and /mcp behind one middleware chain (log,
+		// recover, security headers, compression), composed in web.Server.chain.
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
