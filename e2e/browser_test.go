@@ -60,7 +60,7 @@ func chromiumPath(t *testing.T) string {
 
 // newSearcher builds the search index the site uses, as errorcanon serve
 // does; search_index_test.go sets it.
-var newSearcher func([]*canon.Entry) (api.Searcher, func(), error)
+var newSearcher func([]*canon.Entry) (api.SearchIndex, func(), error)
 
 // site serves the shipped catalog on 127.0.0.1, as errorcanon serve does.
 func site(t *testing.T) *httptest.Server {

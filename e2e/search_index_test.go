@@ -4,15 +4,14 @@ import (
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/search"
-	"github.com/errorcanon/errorcanon/internal/web"
 )
 
 func init() {
-	newSearcher = func(entries []*canon.Entry) (api.Searcher, func(), error) {
+	newSearcher = func(entries []*canon.Entry) (api.SearchIndex, func(), error) {
 		ix, err := search.Build(entries)
 		if err != nil {
 			return nil, nil, err
 		}
-		return web.Searcher(ix), func() { _ = ix.Close() }, nil
+		return ix, func() { _ = ix.Close() }, nil
 	}
 }

@@ -86,7 +86,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	defer six.Close()
 	// One match index for the results page, /api/v1/match and match_error.
 	ix, _ := match.Build(c.Entries)
-	srv, err := web.New(web.Config{Renderer: r, Logger: log, Matcher: ix, Search: web.Searcher(six)})
+	srv, err := web.New(web.Config{Renderer: r, Logger: log, Matcher: ix, Search: six})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
@@ -101,6 +101,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	hs := &http.Server{
+		// The site, the API and /mcp behind one middleware chain (log,
+		// recover, security headers, compression), composed in web.Server.chain.
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
@@ -33,17 +35,16 @@ func testCatalog(t testing.TB) *catalog.Catalog { return testutil.SeedCatalog(t)
 // fakeSearch finds the entries whose signature contains the query.
 type fakeSearch struct {
 	cat  *catalog.Catalog
-	last SearchQuery
+	last search.Query
 }
 
-func (f *fakeSearch) Search(_ context.Context, q SearchQuery) (SearchResult, error) {
+func (f *fakeSearch) Search(_ context.Context, q search.Query) (*search.Results, error) {
 	f.last = q
-	var res SearchResult
+	res := &search.Results{}
 	for _, e := range f.cat.Entries {
-		if strings.Contains(e.Signature+e.SignatureZh, q.Text) && (q.Filters.Domain == "" || e.Domain == q.Filters.Domain) {
+		if strings.Contains(e.Signature+e.SignatureZh, q.Text) && (q.Domain == "" || e.Domain == q.Domain) {
 			res.Total++
-			res.Hits = append(res.Hits, render.SearchHit{ID: e.ID, Snippets: []render.Snippet{{Field: "signature", Parts: []render.SnippetPart{{Text: q.Text, Mark: true}}}}})
-			res.Scores = append(res.Scores, 1)
+			res.Hits = append(res.Hits, search.Hit{ID: e.ID, Score: 1, Snippets: []search.Snippet{{Field: "signature", HTML: "<mark>" + html.EscapeString(q.Text) + "</mark>"}}})
 		}
 	}
 	return res, nil
@@ -306,14 +307,14 @@ func TestSearch(t *testing.T) {
 	if rec.Code != 200 || res.Total != 1 || res.Results[0].ID != albGeneric || res.Lang != "zh" || len(res.Results[0].Snippets) != 1 {
 		t.Errorf("search: %d %s", rec.Code, rec.Body.String())
 	}
-	if fs.last.Lang != render.ZH || fs.last.Filters.Domain != "api" || fs.last.Filters.PerPage != DefaultSearchPerPage {
+	if fs.last.Lang != "zh" || fs.last.Domain != "api" || fs.last.PerPage != search.DefaultPerPage {
 		t.Errorf("searcher got %+v", fs.last)
 	}
 	// A long query is cut, not refused.
 	long := strings.Repeat("证书", 1000)
 	rec = do(a, "GET", "/api/v1/search?q="+url.QueryEscape(long), "", nil)
 	decode(t, rec, &res)
-	if rec.Code != 200 || !res.Truncated || len(res.Query) > render.MaxQuery || len(res.Query) < render.MaxQuery-3 || !utf8.ValidString(res.Query) {
+	if rec.Code != 200 || !res.Truncated || len(res.Query) > search.MaxQueryBytes || len(res.Query) < search.MaxQueryBytes-3 || !utf8.ValidString(res.Query) {
 		t.Errorf("long query: %d truncated=%v len=%d", rec.Code, res.Truncated, len(res.Query))
 	}
 	problemOf(t, do(a, "GET", "/api/v1/search?q=x&page=101", "", nil), 400, "invalid-parameter")

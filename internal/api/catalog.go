@@ -1,8 +1,12 @@
+// Catalog endpoints: /errors (listed, filtered, paged), one entry,
+// /domains and /stats.
+
 package api
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -94,25 +98,25 @@ func listQuery(v url.Values, maxPerPage int) (browse.Query, error) {
 	return q, nil
 }
 
-func (a *API) badParam(w http.ResponseWriter, r *http.Request, err error) {
+// badParam is a parameter error (a *browse.Error names the parameter) as
+// an invalid-parameter problem.
+func badParam(err error) error {
 	var be *browse.Error
 	if errors.As(err, &be) {
 		be.Value = clipValue(be.Value)
-		a.problem(w, r, "invalid-parameter", be.Error(), withParam(be.Param))
-		return
+		return &Error{Err: ErrInvalidParameter, Detail: be.Error(), Param: be.Param}
 	}
-	a.problem(w, r, "invalid-parameter", err.Error())
+	return &Error{Err: ErrInvalidParameter, Detail: err.Error()}
 }
 
-func (a *API) listErrors(w http.ResponseWriter, r *http.Request) {
+func (a *API) listErrors(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	q, err := listQuery(v, browse.MaxPerPage)
 	if err == nil {
 		err = q.Check(a.cat)
 	}
 	if err != nil {
-		a.badParam(w, r, err)
-		return
+		return badParam(err)
 	}
 	res := browse.Select(a.cat, q)
 	out := ListPage{Items: []ListItem{}, Total: res.Total, Page: res.Query.Page, PerPage: res.Query.PerPage, Pages: res.Pages}
@@ -135,26 +139,24 @@ func (a *API) listErrors(w http.ResponseWriter, r *http.Request) {
 	if res.Query.Page > 1 && res.Query.Page <= res.Pages {
 		out.Prev = link(res.Query.Page - 1)
 	}
-	a.writeJSON(w, r, out, catalogMaxAge)
+	return a.writeJSON(w, r, out, catalogMaxAge)
 }
 
-func (a *API) entry(w http.ResponseWriter, r *http.Request) {
+func (a *API) entry(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("domain") + "/" + r.PathValue("slug")
 	var e *canon.Entry
 	if _, _, ok := canon.SplitID(id); ok {
 		e = a.cat.Entry(id)
 	}
 	if e == nil {
-		a.problem(w, r, "not-found", "No entry has this id.")
-		return
+		return &Error{Err: ErrNotFound, Detail: "No entry has this id."}
 	}
 	var buf bytes.Buffer
 	if err := a.r.EntryJSON(&buf, e); err != nil {
-		a.log.Error("api entry", "id", e.ID, "err", err)
-		a.problem(w, r, "internal-error", "")
-		return
+		return fmt.Errorf("entry %s: %w", e.ID, err)
 	}
 	a.writeBytes(w, r, buf.Bytes(), "application/json; charset=utf-8", catalogMaxAge)
+	return nil
 }
 
 // DomainItem is a domain with its number of entries.
@@ -170,7 +172,7 @@ type DomainItem struct {
 	Errors        string `json:"errors"`
 }
 
-func (a *API) domains(w http.ResponseWriter, r *http.Request) {
+func (a *API) domains(w http.ResponseWriter, r *http.Request) error {
 	out := []DomainItem{}
 	for _, d := range a.cat.Domains {
 		out = append(out, DomainItem{
@@ -180,11 +182,11 @@ func (a *API) domains(w http.ResponseWriter, r *http.Request) {
 			Errors: a.r.Abs("/api/v1/errors?domain=" + d.ID),
 		})
 	}
-	a.writeJSON(w, r, map[string]any{"domains": out}, catalogMaxAge)
+	return a.writeJSON(w, r, map[string]any{"domains": out}, catalogMaxAge)
 }
 
-func (a *API) stats(w http.ResponseWriter, r *http.Request) {
-	a.writeJSON(w, r, browse.Compute(a.cat), catalogMaxAge)
+func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
+	return a.writeJSON(w, r, browse.Compute(a.cat), catalogMaxAge)
 }
 
 // orNull is nil for "": an unknown date is null, as in the entry's JSON.

@@ -1,8 +1,11 @@
+// Matching: GET and POST /api/v1/match, their bodies and limits.
+
 package api
 
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -49,15 +52,14 @@ type MatchResponse struct {
 	InputBytes int           `json:"input_bytes"`
 }
 
-func (a *API) matchGet(w http.ResponseWriter, r *http.Request) {
+func (a *API) matchGet(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	req, err := matchParams(v)
 	if err != nil {
-		a.badParam(w, r, err)
-		return
+		return badParam(err)
 	}
 	req.Text = v.Get("q")
-	a.runMatch(w, r, req, queryMaxAge)
+	return a.runMatch(w, r, req, queryMaxAge)
 }
 
 // matchParams reads limit, lang and domain from a query string.
@@ -68,14 +70,13 @@ func matchParams(v url.Values) (MatchRequest, error) {
 	return req, err
 }
 
-func (a *API) matchPost(w http.ResponseWriter, r *http.Request) {
+func (a *API) matchPost(w http.ResponseWriter, r *http.Request) error {
 	ctype := r.Header.Get("Content-Type")
 	mt := "text/plain"
 	if ctype != "" {
 		var err error
 		if mt, _, err = mime.ParseMediaType(ctype); err != nil {
-			a.problem(w, r, "unsupported-media-type", "The Content-Type header does not parse; send text/plain or application/json.")
-			return
+			return &Error{Err: ErrUnsupportedMediaType, Detail: "The Content-Type header does not parse; send text/plain or application/json."}
 		}
 	}
 	var req MatchRequest
@@ -83,75 +84,65 @@ func (a *API) matchPost(w http.ResponseWriter, r *http.Request) {
 	case "text/plain":
 		var err error
 		if req, err = matchParams(r.URL.Query()); err != nil {
-			a.badParam(w, r, err)
-			return
+			return badParam(err)
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, match.MaxInput))
 		if err != nil {
-			a.bodyError(w, r, err, match.MaxInput)
-			return
+			return bodyError(err, match.MaxInput)
 		}
 		req.Text = string(body)
 	case "application/json":
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
 		if err := dec.Decode(&req); err != nil {
-			a.bodyError(w, r, err, MaxJSONBody)
-			return
+			return bodyError(err, MaxJSONBody)
 		}
 		if dec.More() {
-			a.problem(w, r, "invalid-body", "The body holds more than one JSON value.")
-			return
+			return &Error{Err: ErrInvalidBody, Detail: "The body holds more than one JSON value."}
 		}
 		if req.Limit < 0 || req.Limit > MaxMatchLimit {
-			a.problem(w, r, "invalid-parameter", "limit must be from 1 to "+strconv.Itoa(MaxMatchLimit)+".", withParam("limit"))
-			return
+			return &Error{Err: ErrInvalidParameter, Detail: "limit must be from 1 to " + strconv.Itoa(MaxMatchLimit) + ".", Param: "limit"}
 		}
 		if len(req.Text) > match.MaxInput {
-			a.problem(w, r, "input-too-large", match.ErrTooLarge.Error(), withLimit(match.MaxInput))
-			return
+			return &Error{Err: match.ErrTooLarge, Detail: match.ErrTooLarge.Error(), Limit: match.MaxInput}
 		}
 	default:
-		a.problem(w, r, "unsupported-media-type", "Send the text as text/plain, or JSON {\"text\": ...} as application/json.")
-		return
+		return &Error{Err: ErrUnsupportedMediaType, Detail: "Send the text as text/plain, or JSON {\"text\": ...} as application/json."}
 	}
-	a.runMatch(w, r, req, "no-store")
+	return a.runMatch(w, r, req, "no-store")
 }
 
-// bodyError answers a body that could not be read: too large (413) or
-// not JSON (400).
-func (a *API) bodyError(w http.ResponseWriter, r *http.Request, err error, limit int) {
+// bodyError is a body that could not be read: too large (413) or not
+// JSON (400).
+func bodyError(err error, limit int) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		a.problem(w, r, "input-too-large", "The body is larger than "+strconv.Itoa(limit)+" bytes. "+match.ErrTooLarge.Error(), withLimit(limit))
-		return
+		return &Error{Err: match.ErrTooLarge, Detail: "The body is larger than " + strconv.Itoa(limit) + " bytes. " + match.ErrTooLarge.Error(), Limit: limit}
 	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		a.problem(w, r, "invalid-body", "The body is not valid JSON: "+syn.Error()+".")
+		return &Error{Err: ErrInvalidBody, Detail: "The body is not valid JSON: " + syn.Error() + "."}
 	case errors.As(err, &typ):
-		a.problem(w, r, "invalid-body", "The JSON field "+strconv.Quote(typ.Field)+" must be a "+typ.Type.String()+".", withParam(typ.Field))
+		return &Error{Err: ErrInvalidBody, Detail: "The JSON field " + strconv.Quote(typ.Field) + " must be a " + typ.Type.String() + ".", Param: typ.Field}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		a.problem(w, r, "invalid-body", "The body is empty or cut short; send JSON {\"text\": ...}.")
+		return &Error{Err: ErrInvalidBody, Detail: "The body is empty or cut short; send JSON {\"text\": ...}."}
 	default:
-		a.problem(w, r, "invalid-body", "The body could not be read.")
+		return &Error{Err: ErrInvalidBody, Detail: "The body could not be read."}
 	}
 }
 
-func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest, cacheControl string) {
+func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest, cacheControl string) error {
 	lang := req.Lang
 	if lang == "" {
 		lang = "en"
 	}
 	l, err := render.ParseLang(lang)
 	if err != nil {
-		a.problem(w, r, "invalid-parameter", "lang must be en or zh.", withParam("lang"))
-		return
+		return &Error{Err: ErrInvalidParameter, Detail: "lang must be en or zh.", Param: "lang"}
 	}
 	if req.Domain != "" && (!canon.ValidDomainID(req.Domain) || a.cat.Domain(req.Domain) == nil) {
-		a.problem(w, r, "invalid-parameter", "domain must be a domain id listed by /api/v1/domains.", withParam("domain"))
-		return
+		return &Error{Err: ErrInvalidParameter, Detail: "domain must be a domain id listed by /api/v1/domains.", Param: "domain"}
 	}
 	limit := req.Limit
 	if limit == 0 {
@@ -160,15 +151,11 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 	rs, err := a.ix.Match([]byte(req.Text), match.Options{Limit: limit, Domain: req.Domain})
 	switch {
 	case errors.Is(err, match.ErrEmpty):
-		a.problem(w, r, "empty-input", match.ErrEmpty.Error(), withParam("text"))
-		return
+		return &Error{Err: err, Detail: match.ErrEmpty.Error(), Param: "text"}
 	case errors.Is(err, match.ErrTooLarge):
-		a.problem(w, r, "input-too-large", match.ErrTooLarge.Error(), withLimit(match.MaxInput))
-		return
+		return &Error{Err: err, Detail: match.ErrTooLarge.Error(), Limit: match.MaxInput}
 	case err != nil:
-		a.log.Error("match", "err", err)
-		a.problem(w, r, "internal-error", "")
-		return
+		return fmt.Errorf("match: %w", err)
 	}
 	out := MatchResponse{Results: []MatchResult{}, Lang: string(l), InputBytes: len(req.Text)}
 	for _, s := range match.Summarize(rs, string(l), 3) {
@@ -181,5 +168,5 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 	}
 	out.Count = len(out.Results)
 	w.Header().Set("Content-Language", string(l))
-	a.writeJSON(w, r, out, cacheControl)
+	return a.writeJSON(w, r, out, cacheControl)
 }

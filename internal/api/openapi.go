@@ -1,3 +1,5 @@
+// The OpenAPI description, embedded and served with this server's base URL.
+
 package api
 
 import (

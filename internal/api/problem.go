@@ -1,10 +1,19 @@
+// Errors: the problem types, the sentinel errors handlers return, the one
+// table from the errors to the types, and the problem documents written
+// from them.
+
 package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
-	"sort"
 	"strconv"
+	"strings"
+
+	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/middleware"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error the
@@ -33,40 +42,127 @@ type ProblemType struct {
 }
 
 // The problem types. A client tells them apart by type; status and title
-// are for people.
-var problemTypes = map[string]ProblemType{
-	"not-found":              {"not-found", "Not found", http.StatusNotFound, "No resource at this path: an unknown endpoint, entry, domain or problem type."},
-	"method-not-allowed":     {"method-not-allowed", "Method not allowed", http.StatusMethodNotAllowed, "The endpoint exists but does not accept this method; the Allow header and the allow member list the methods it does accept."},
-	"invalid-parameter":      {"invalid-parameter", "Invalid parameter", http.StatusBadRequest, "A query parameter or JSON field has a value the endpoint does not accept; param names it and detail says what is allowed."},
-	"invalid-body":           {"invalid-body", "Invalid request body", http.StatusBadRequest, "The body is not valid JSON of the documented shape."},
-	"empty-input":            {"empty-input", "Empty input", http.StatusBadRequest, "There is no text to match or search for: pass an error message, a stack trace or a log."},
-	"input-too-large":        {"input-too-large", "Input too large", http.StatusRequestEntityTooLarge, "The request body is larger than the endpoint accepts; limit gives the limit in bytes. Send the part of the log around the error."},
-	"unsupported-media-type": {"unsupported-media-type", "Unsupported media type", http.StatusUnsupportedMediaType, "POST bodies must be text/plain (the text itself) or application/json."},
-	"search-unavailable":     {"search-unavailable", "Search unavailable", http.StatusServiceUnavailable, "This server was started without a search index."},
-	"internal-error":         {"internal-error", "Internal error", http.StatusInternalServerError, "A bug on the server's side; it is logged. Bad input never causes this."},
+// are for people. They are values, so a misspelled one does not compile;
+// openapi.json lists the same names (a test checks).
+var (
+	ProblemNotFound             = ProblemType{"not-found", "Not found", http.StatusNotFound, "No resource at this path: an unknown endpoint, entry, domain or problem type."}
+	ProblemMethodNotAllowed     = ProblemType{"method-not-allowed", "Method not allowed", http.StatusMethodNotAllowed, "The endpoint exists but does not accept this method; the Allow header and the allow member list the methods it does accept."}
+	ProblemInvalidParameter     = ProblemType{"invalid-parameter", "Invalid parameter", http.StatusBadRequest, "A query parameter or JSON field has a value the endpoint does not accept; param names it and detail says what is allowed."}
+	ProblemInvalidBody          = ProblemType{"invalid-body", "Invalid request body", http.StatusBadRequest, "The body is not valid JSON of the documented shape."}
+	ProblemEmptyInput           = ProblemType{"empty-input", "Empty input", http.StatusBadRequest, "There is no text to match or search for: pass an error message, a stack trace or a log."}
+	ProblemInputTooLarge        = ProblemType{"input-too-large", "Input too large", http.StatusRequestEntityTooLarge, "The request body is larger than the endpoint accepts; limit gives the limit in bytes. Send the part of the log around the error."}
+	ProblemUnsupportedMediaType = ProblemType{"unsupported-media-type", "Unsupported media type", http.StatusUnsupportedMediaType, "POST bodies must be text/plain (the text itself) or application/json."}
+	ProblemSearchUnavailable    = ProblemType{"search-unavailable", "Search unavailable", http.StatusServiceUnavailable, "This server was started without a search index."}
+	ProblemInternalError        = ProblemType{"internal-error", "Internal error", http.StatusInternalServerError, "A bug on the server's side; it is logged. Bad input never causes this."}
+)
+
+// problemTypes lists every type, sorted by name.
+var problemTypes = []ProblemType{
+	ProblemEmptyInput, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
+	ProblemMethodNotAllowed, ProblemNotFound, ProblemSearchUnavailable, ProblemUnsupportedMediaType,
 }
 
 // ProblemTypes lists the problem types, sorted by name.
-func ProblemTypes() []ProblemType {
-	out := make([]ProblemType, 0, len(problemTypes))
+func ProblemTypes() []ProblemType { return append([]ProblemType(nil), problemTypes...) }
+
+// problemType returns the type named name.
+func problemType(name string) (ProblemType, bool) {
 	for _, t := range problemTypes {
-		out = append(out, t)
+		if t.Name == name {
+			return t, true
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return ProblemType{}, false
 }
+
+// Sentinel errors of the handlers (the API's and the site's), besides
+// match.ErrEmpty, match.ErrTooLarge and search.ErrInvalid. Wrap one in an
+// *Error to give the problem's detail.
+var (
+	ErrNotFound             = errors.New("not found")
+	ErrMethodNotAllowed     = errors.New("method not allowed")
+	ErrInvalidParameter     = errors.New("invalid parameter")
+	ErrInvalidBody          = errors.New("invalid request body")
+	ErrUnsupportedMediaType = errors.New("unsupported media type")
+	ErrSearchUnavailable    = errors.New("search unavailable")
+)
+
+// errorTable is the one map from errors to problem types (and so to
+// statuses), for the API's problem documents and the site's pages alike.
+// The first row whose error the error wraps wins; anything else is
+// ProblemInternalError.
+var errorTable = []struct {
+	err error
+	typ ProblemType
+}{
+	{ErrNotFound, ProblemNotFound},
+	{ErrMethodNotAllowed, ProblemMethodNotAllowed},
+	{ErrInvalidParameter, ProblemInvalidParameter},
+	{search.ErrInvalid, ProblemInvalidParameter},
+	{ErrInvalidBody, ProblemInvalidBody},
+	{match.ErrEmpty, ProblemEmptyInput},
+	{match.ErrTooLarge, ProblemInputTooLarge},
+	{ErrUnsupportedMediaType, ProblemUnsupportedMediaType},
+	{ErrSearchUnavailable, ProblemSearchUnavailable},
+}
+
+// Classify returns the problem type of err, by errorTable.
+func Classify(err error) ProblemType {
+	for _, row := range errorTable {
+		if errors.Is(err, row.err) {
+			return row.typ
+		}
+	}
+	return ProblemInternalError
+}
+
+// Error is a handler's error with what its problem document says besides
+// the type: Err is a sentinel of errorTable, which decides the type.
+type Error struct {
+	Err    error
+	Detail string
+	Param  string   // the query parameter or JSON field at fault
+	Limit  int      // the limit exceeded, in bytes
+	Allow  []string // the methods the resource accepts
+}
+
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + ": " + e.Detail
+}
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func (a *API) problemURI(name string) string { return a.r.Abs("/api/v1/problems/" + name) }
 
-// problem writes a problem of a known type.
-func (a *API) problem(w http.ResponseWriter, r *http.Request, name, detail string, extra ...func(*Problem)) {
-	t, ok := problemTypes[name]
-	if !ok {
-		t = problemTypes["internal-error"]
+// handle adapts a handler that returns an error: WriteError answers it.
+func (a *API) handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.WriteError(w, r, err)
+		}
 	}
-	p := Problem{Type: a.problemURI(t.Name), Title: t.Title, Status: t.Status, Detail: detail, Instance: r.URL.Path}
-	for _, f := range extra {
-		f(&p)
+}
+
+// WriteError answers err with a problem document: its type from
+// errorTable, its detail, param, limit and allow from an *Error in the
+// chain, or else the sentinel's own message. An internal error is logged
+// (unless it is a recovered panic, logged already) and says nothing more.
+func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	t := Classify(err)
+	p := Problem{Type: a.problemURI(t.Name), Title: t.Title, Status: t.Status, Instance: r.URL.Path}
+	var e *Error
+	switch {
+	case t == ProblemInternalError:
+		if !errors.Is(err, middleware.ErrPanic) {
+			a.log.Error("api", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+		}
+	case errors.As(err, &e):
+		p.Detail, p.Param, p.Limit, p.Allow = e.Detail, e.Param, e.Limit, e.Allow
+	default:
+		p.Detail = err.Error()
 	}
 	b, _ := json.MarshalIndent(p, "", "  ")
 	h := w.Header()
@@ -74,23 +170,8 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, name, detail strin
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(len(b)+1))
 	if len(p.Allow) > 0 {
-		h.Set("Allow", joinComma(p.Allow))
+		h.Set("Allow", strings.Join(p.Allow, ", "))
 	}
 	w.WriteHeader(p.Status)
 	_, _ = w.Write(append(b, '\n'))
-}
-
-func withParam(param string) func(*Problem) { return func(p *Problem) { p.Param = param } }
-
-func withLimit(n int) func(*Problem) { return func(p *Problem) { p.Limit = n } }
-
-func joinComma(ss []string) string {
-	s := ""
-	for i, v := range ss {
-		if i > 0 {
-			s += ", "
-		}
-		s += v
-	}
-	return s
 }

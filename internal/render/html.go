@@ -14,6 +14,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/browse"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 //go:embed templates/*.html
@@ -97,7 +98,7 @@ func (p *page) T(key string) (string, error) { return t(p.lang, key) }
 func (p *page) Tf(key string, args ...any) (string, error) { return tf(p.lang, key, args...) }
 
 // MaxQuery is the search box's length limit.
-func (p *page) MaxQuery() int { return MaxQuery }
+func (p *page) MaxQuery() int { return search.MaxQueryBytes }
 
 // Lang is the page's language code.
 func (p *page) Lang() string { return string(p.lang) }

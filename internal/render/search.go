@@ -1,21 +1,24 @@
+// The search page, and the index's hits and snippets as the page and the
+// API show them.
+
 package render
 
 import (
+	"html"
 	"io"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/browse"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
-// MaxQuery is the longest search query, in bytes: a longer one is cut to
-// this length at a character boundary (documented in README.md and
-// openapi.json; internal/search has the same limit).
-const MaxQuery = 512
-
 // SearchForm is what the search page shows. The renderer does not search:
-// the caller does, with internal/search, and passes the hits.
+// the caller does, with internal/search, and passes the hits (SearchHits
+// turns the index's hits into these). The search box is limited to
+// search.MaxQueryBytes.
 type SearchForm struct {
 	Query string
 	// Filters narrows the search (Domain, Category, Verification,
@@ -47,6 +50,61 @@ type Snippet struct {
 type SnippetPart struct {
 	Text string `json:"text"`
 	Mark bool   `json:"mark,omitempty"`
+}
+
+// SearchHits turns the index's hits into the page's.
+func SearchHits(hs []search.Hit) []SearchHit {
+	var out []SearchHit
+	for _, h := range hs {
+		out = append(out, SearchHit{ID: h.ID, Snippets: Snippets(h.Snippets)})
+	}
+	return out
+}
+
+// Snippets turns the index's snippets (escaped HTML with <mark> around
+// matched words) into plain-text parts, for a page and for JSON.
+func Snippets(ss []search.Snippet) []Snippet {
+	var out []Snippet
+	for _, s := range ss {
+		out = append(out, Snippet{Field: s.Field, Parts: markedParts(s.HTML)})
+	}
+	return out
+}
+
+// Snippets are cut from entry Markdown: its code fences and emphasis
+// marks are noise in a one-line fragment.
+var (
+	fenceInfo     = regexp.MustCompile("```+[A-Za-z0-9_+-]*")
+	markdownMarks = strings.NewReplacer("`", "", "**", "")
+)
+
+// markedParts turns a snippet of escaped HTML with <mark> around matched
+// words into plain-text parts: the page's template escapes them again and
+// draws its own <mark>, so no HTML from the index reaches a page as is.
+func markedParts(s string) []SnippetPart {
+	var parts []SnippetPart
+	add := func(text string, mark bool) {
+		if text = markdownMarks.Replace(fenceInfo.ReplaceAllString(html.UnescapeString(text), "")); text != "" {
+			parts = append(parts, SnippetPart{Text: text, Mark: mark})
+		}
+	}
+	for s != "" {
+		i := strings.Index(s, "<mark>")
+		if i < 0 {
+			add(s, false)
+			break
+		}
+		add(s[:i], false)
+		s = s[i+len("<mark>"):]
+		j := strings.Index(s, "</mark>")
+		if j < 0 {
+			add(s, true)
+			break
+		}
+		add(s[:j], true)
+		s = s[j+len("</mark>"):]
+	}
+	return parts
 }
 
 type searchView struct {

@@ -2,65 +2,60 @@ package web
 
 import (
 	"context"
-	"errors"
-	"reflect"
+	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/errorcanon/errorcanon/internal/api"
-	"github.com/errorcanon/errorcanon/internal/browse"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
-func TestMarkedParts(t *testing.T) {
-	for in, want := range map[string][]render.SnippetPart{
-		"plain":                                {{Text: "plain"}},
-		"a <mark>b</mark> c":                   {{Text: "a "}, {Text: "b", Mark: true}, {Text: " c"}},
-		"<mark>x</mark><mark>y</mark>":         {{Text: "x", Mark: true}, {Text: "y", Mark: true}},
-		"&lt;script&gt; <mark>&amp;</mark>":    {{Text: "<script> "}, {Text: "&", Mark: true}},
-		"run ```sh <mark>pip</mark> `x` **y**": {{Text: "run  "}, {Text: "pip", Mark: true}, {Text: " x y"}},
-		"cut <mark>open":                       {{Text: "cut "}, {Text: "open", Mark: true}},
-		"":                                     nil,
-	} {
-		if got := markedParts(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("markedParts(%q) = %+v, want %+v", in, got, want)
-		}
-	}
-}
-
-// TestSearcherOverTheIndex runs the adapter over a real index of the test
-// catalog: Chinese of one and two characters, filters, pages, and the
-// index's refusals as ErrBadSearch.
-func TestSearcherOverTheIndex(t *testing.T) {
+// TestSearchOverTheIndex serves /api/v1/search and /search over a real
+// index of the test catalog: Chinese of one and two characters, filters,
+// snippets as plain parts, and the index's refusals mapped by the error
+// table.
+func TestSearchOverTheIndex(t *testing.T) {
 	c := testCatalog(t)
 	ix, err := search.Build(c.Entries)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	s := Searcher(ix)
-	ctx := context.Background()
+	r, err := render.New(c, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Renderer: r, Search: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
 	for _, tc := range []struct {
-		q    api.SearchQuery
-		want string
+		query, want string
 	}{
-		{api.SearchQuery{Text: "awselb", Lang: render.EN}, testutil.SeedGeneric},
-		{api.SearchQuery{Text: "CloudFront", Lang: render.EN, Filters: browse.Query{Domain: "aws"}}, seedCF},
-		{api.SearchQuery{Text: "握手", Lang: render.ZH}, ""}, // two characters: at least one hit
-		{api.SearchQuery{Text: "源", Lang: render.ZH}, ""},  // one character
+		{"q=awselb&lang=en", testutil.SeedGeneric},
+		{"q=CloudFront&lang=en&domain=aws", seedCF},
+		{"q=" + url.QueryEscape("握手") + "&lang=zh", ""}, // two characters: at least one hit
+		{"q=" + url.QueryEscape("源") + "&lang=zh", ""},  // one character
 	} {
-		res, err := s.Search(ctx, tc.q)
-		if err != nil || res.Total == 0 || len(res.Hits) == 0 || len(res.Scores) != len(res.Hits) {
-			t.Errorf("%+v: %v total %d", tc.q, err, res.Total)
+		rec := do(h, "GET", "/api/v1/search?"+tc.query)
+		var res api.SearchResponse
+		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != 200 || res.Total == 0 || len(res.Results) == 0 {
+			t.Errorf("%s: %d %v total %d", tc.query, rec.Code, err, res.Total)
 			continue
 		}
-		if tc.want != "" && res.Hits[0].ID != tc.want {
-			t.Errorf("%+v: first hit %s, want %s", tc.q, res.Hits[0].ID, tc.want)
+		first := res.Results[0]
+		if tc.want != "" && first.ID != tc.want {
+			t.Errorf("%s: first hit %s, want %s", tc.query, first.ID, tc.want)
+		}
+		if first.Score <= 0 {
+			t.Errorf("%s: score %v", tc.query, first.Score)
 		}
 		marked := false
-		for _, sn := range res.Hits[0].Snippets {
+		for _, sn := range first.Snippets {
 			for _, p := range sn.Parts {
 				marked = marked || p.Mark
 				if strings.Contains(p.Text, "<mark>") {
@@ -69,13 +64,20 @@ func TestSearcherOverTheIndex(t *testing.T) {
 			}
 		}
 		if !marked {
-			t.Errorf("%+v: no marked words in %+v", tc.q, res.Hits[0].Snippets)
+			t.Errorf("%s: no marked words in %+v", tc.query, first.Snippets)
+		}
+		// The page shows the same first hit, its words marked.
+		page := do(h, "GET", "/search?"+tc.query)
+		if body := page.Body.String(); page.Code != 200 || !strings.Contains(body, first.ID) || !strings.Contains(body, "<mark>") {
+			t.Errorf("/search?%s: %d, lacks %s or <mark>", tc.query, page.Code, first.ID)
 		}
 	}
-	if res, err := s.Search(ctx, api.SearchQuery{Text: "awselb", Filters: browse.Query{Domain: "python"}}); err != nil || res.Total != 0 {
-		t.Errorf("domain filter: %v %d", err, res.Total)
+	var res api.SearchResponse
+	if rec := do(h, "GET", "/api/v1/search?q=awselb&domain=python"); json.Unmarshal(rec.Body.Bytes(), &res) != nil || rec.Code != 200 || res.Total != 0 {
+		t.Errorf("domain filter: %d %d", rec.Code, res.Total)
 	}
-	if _, err := s.Search(ctx, api.SearchQuery{Text: "x", Filters: browse.Query{Page: 101}}); !errors.Is(err, api.ErrBadSearch) {
-		t.Errorf("page 101: %v, want ErrBadSearch", err)
+	// The index's refusals are bad parameters, by the error table.
+	if _, err := ix.Search(context.Background(), search.Query{Text: "x", Page: 101}); api.Classify(err) != api.ProblemInvalidParameter {
+		t.Errorf("page 101: %v is %s, want invalid-parameter", err, api.Classify(err).Name)
 	}
 }

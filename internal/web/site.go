@@ -1,10 +1,12 @@
+// Site pages that depend on the request: listings with filters, the paste
+// box's results page, search, discovery files and the icon.
+
 package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -15,7 +17,9 @@ import (
 	"github.com/errorcanon/errorcanon/internal/browse"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 // Results on the paste box's page.
@@ -49,8 +53,8 @@ func (s *Server) listQuery(v url.Values, domain string) browse.Query {
 // listing serves /errors/ (domain "") or a domain's listing. The default
 // listing is cached like every page; filtered ones are rendered per
 // request.
-func (s *Server) listing(domain string, l render.Lang) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listing(domain string, l render.Lang) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		q := s.listQuery(r.URL.Query(), domain)
 		f := func(w io.Writer) error { return s.r.ListingHTML(w, q, l) }
 		if !q.Filtered() {
@@ -58,46 +62,41 @@ func (s *Server) listing(domain string, l render.Lang) http.HandlerFunc {
 			if domain != "" {
 				key = "domain:" + string(l) + ":" + domain
 			}
-			s.serve(w, r, key, TypeHTML, l, f)
-			return
+			return s.serve(w, r, key, TypeHTML, l, f)
 		}
-		s.serveDynamic(w, r, http.StatusOK, TypeHTML, l, pageMaxAge, f)
+		return s.serveDynamic(w, r, http.StatusOK, TypeHTML, l, pageMaxAge, f)
 	}
 }
 
 // serveDynamic renders a response for this request only, with an ETag.
-func (s *Server) serveDynamic(w http.ResponseWriter, r *http.Request, status int, ctype string, l render.Lang, cacheControl string, f func(io.Writer) error) {
+func (s *Server) serveDynamic(w http.ResponseWriter, r *http.Request, status int, ctype string, l render.Lang, cacheControl string, f func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := f(&buf); err != nil {
-		s.log.Error("render failed", "path", r.URL.EscapedPath(), "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return fmt.Errorf("render %s: %w", r.URL.EscapedPath(), err)
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	res := &resource{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`, ctype: ctype, lang: l}
-	s.write(w, r, status, res, cacheControl)
+	s.write(w, r, status, &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}, cacheControl)
+	return nil
 }
 
 // file serves a discovery file rendered once.
-func (s *Server) file(key, ctype string, f func(io.Writer) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, "file:"+key, ctype, "", f)
+func (s *Server) file(key, ctype string, f func(io.Writer) error) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return s.serve(w, r, "file:"+key, ctype, "", f)
 	}
 }
 
 // rootFile serves /sitemap-{n}.xml, and 404 for anything else at the root.
-func (s *Server) rootFile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) rootFile(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("file")
 	if num, ok := strings.CutPrefix(name, "sitemap-"); ok {
 		if num, ok = strings.CutSuffix(num, ".xml"); ok {
 			n, err := strconv.Atoi(num)
 			if err == nil && n >= 1 && n <= s.r.SitemapParts() && strconv.Itoa(n) == num {
-				s.serve(w, r, "file:sitemap-"+num, TypeXML, "", func(w io.Writer) error { return s.r.SitemapPartXML(w, n) })
-				return
+				return s.serve(w, r, "file:sitemap-"+num, TypeXML, "", func(w io.Writer) error { return s.r.SitemapPartXML(w, n) })
 			}
 		}
 	}
-	s.notFound(w, r)
+	return api.ErrNotFound
 }
 
 // formLang is the language a form asked for, else the visitor's.
@@ -108,9 +107,14 @@ func formLang(r *http.Request, v string) render.Lang {
 	return visitorLang(r)
 }
 
+// status is the status of an error the site shows on a page of its own
+// (the paste box's, the search page's): the API's error table decides.
+func status(err error) int { return api.Classify(err).Status }
+
 // matchPage is the paste box's results page: POST from the home page's
-// form (works without JavaScript), or GET /match?q= for a link.
-func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) {
+// form (works without JavaScript), or GET /match?q= for a link. Bad input
+// (empty, too large) is shown on the page with the table's status.
+func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) error {
 	var text, lang string
 	if r.Method == http.MethodPost {
 		// A form-encoded body is at most three times the text (%XX).
@@ -119,11 +123,9 @@ func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) {
 			var tooBig *http.MaxBytesError
 			l := formLang(r, r.URL.Query().Get("lang"))
 			if errors.As(err, &tooBig) {
-				s.matchResult(w, r, http.StatusRequestEntityTooLarge, l, render.MatchForm{Err: uiText(l, "input_too_large")})
-				return
+				return s.matchFailed(w, r, l, "", match.ErrTooLarge)
 			}
-			s.matchResult(w, r, http.StatusBadRequest, l, render.MatchForm{Err: uiText(l, "input_empty")})
-			return
+			return s.matchFailed(w, r, l, "", match.ErrEmpty)
 		}
 		text, lang = r.PostForm.Get("q"), r.PostForm.Get("lang")
 	} else {
@@ -131,26 +133,34 @@ func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) {
 		text, lang = v.Get("q"), v.Get("lang")
 		if text == "" {
 			http.Redirect(w, r, render.HomePath(formLang(r, lang)), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	l := formLang(r, lang)
 	rs, err := s.ix.Match([]byte(text), match.Options{Limit: matchPageLimit})
 	switch {
 	case errors.Is(err, match.ErrTooLarge):
-		s.matchResult(w, r, http.StatusRequestEntityTooLarge, l, render.MatchForm{Err: uiText(l, "input_too_large")})
+		return s.matchFailed(w, r, l, "", err)
 	case errors.Is(err, match.ErrEmpty):
-		s.matchResult(w, r, http.StatusBadRequest, l, render.MatchForm{Text: text, Err: uiText(l, "input_empty")})
+		return s.matchFailed(w, r, l, text, err)
 	case err != nil:
-		s.log.Error("match", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-	default:
-		s.matchResult(w, r, http.StatusOK, l, render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)})
+		return fmt.Errorf("match: %w", err)
 	}
+	return s.matchResult(w, r, http.StatusOK, l, render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)})
 }
 
-func (s *Server) matchResult(w http.ResponseWriter, r *http.Request, status int, l render.Lang, f render.MatchForm) {
-	s.serveDynamic(w, r, status, TypeHTML, l, "no-store", func(w io.Writer) error { return s.r.MatchHTML(w, f, l) })
+// matchFailed shows the paste box with the message for a refused input
+// (match.ErrEmpty or match.ErrTooLarge) and the text, if any, kept.
+func (s *Server) matchFailed(w http.ResponseWriter, r *http.Request, l render.Lang, text string, err error) error {
+	key := "input_empty"
+	if errors.Is(err, match.ErrTooLarge) {
+		key = "input_too_large"
+	}
+	return s.matchResult(w, r, status(err), l, render.MatchForm{Text: text, Err: uiText(l, key)})
+}
+
+func (s *Server) matchResult(w http.ResponseWriter, r *http.Request, status int, l render.Lang, f render.MatchForm) error {
+	return s.serveDynamic(w, r, status, TypeHTML, l, "no-store", func(w io.Writer) error { return s.r.MatchHTML(w, f, l) })
 }
 
 // uiText is a UI string for messages the server picks.
@@ -158,52 +168,57 @@ func uiText(l render.Lang, key string) string { return render.UIString(l, key) }
 
 // searchPage is /search?q=&lang=&domain=&category=&verification=&resolvable=&page=.
 // Like the listings, it drops filter values it does not know rather than
-// failing.
-func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+// failing; the index's own limits (search.MaxPage, search.MaxPerPage)
+// clamp the page.
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	text, _ := api.CutQuery(v.Get("q"))
+	text, _ := search.Clean(v.Get("q"))
 	l := formLang(r, v.Get("lang"))
 	q := s.listQuery(v, "")
 	if d := v.Get("domain"); canon.ValidDomainID(d) && s.cat.Domain(d) != nil {
 		q.Domain = d
 	}
 	q.Sort = ""
-	if q.Page > api.MaxSearchPage {
-		q.Page = api.MaxSearchPage
-	}
-	if q.PerPage == 0 || q.PerPage > api.MaxSearchPerPage {
-		q.PerPage = api.DefaultSearchPerPage
+	q.Page = min(q.Page, search.MaxPage)
+	if q.PerPage == 0 || q.PerPage > search.MaxPerPage {
+		q.PerPage = search.DefaultPerPage
 	}
 	form := render.SearchForm{Query: text, Filters: q}
-	status := http.StatusOK
+	code := http.StatusOK
 	switch {
 	case s.search == nil:
 		form.Unavailable = true
-		status = http.StatusServiceUnavailable
+		code = status(api.ErrSearchUnavailable)
 	case text != "":
-		res, err := s.search.Search(r.Context(), api.SearchQuery{Text: text, Lang: l, Filters: q})
-		if errors.Is(err, api.ErrBadSearch) {
-			form.Err, status = err.Error(), http.StatusBadRequest
+		res, err := s.search.Search(r.Context(), search.Query{
+			Text: text, Lang: string(l),
+			Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
+			Page: q.Page, PerPage: q.PerPage,
+		})
+		if errors.Is(err, search.ErrInvalid) {
+			form.Err, code = err.Error(), status(err)
 			break
 		}
 		if err != nil {
 			if r.Context().Err() != nil {
-				return
+				return nil // the client is gone
 			}
-			s.log.Error("search", "err", err)
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
+			return fmt.Errorf("search: %w", err)
 		}
-		form.Total, form.Hits = res.Total, res.Hits
+		form.Total, form.Hits = res.Total, render.SearchHits(res.Hits)
 		if res.Query != "" {
 			form.Query = res.Query
 		}
 	}
-	s.serveDynamic(w, r, status, TypeHTML, l, "public, max-age=60", func(w io.Writer) error { return s.r.SearchHTML(w, form, l) })
+	return s.serveDynamic(w, r, code, TypeHTML, l, "public, max-age=60", func(w io.Writer) error { return s.r.SearchHTML(w, form, l) })
 }
 
 // icon serves the site's SVG icon at /favicon.svg and /favicon.ico.
-func (s *Server) icon(w http.ResponseWriter, r *http.Request) {
-	res := s.resource("static:icon", TypeSVG, "", func(w io.Writer) error { _, err := w.Write(render.Icon()); return err })
+func (s *Server) icon(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.resource("static:icon", TypeSVG, "", func(w io.Writer) error { _, err := w.Write(render.Icon()); return err })
+	if err != nil {
+		return err
+	}
 	s.write(w, r, http.StatusOK, res, "public, max-age=86400")
+	return nil
 }

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
@@ -126,11 +126,11 @@ func TestPasteBoxWithoutJavaScript(t *testing.T) {
 	}
 }
 
-type oneHit struct{ got api.SearchQuery }
+type oneHit struct{ got search.Query }
 
-func (o *oneHit) Search(_ context.Context, q api.SearchQuery) (api.SearchResult, error) {
+func (o *oneHit) Search(_ context.Context, q search.Query) (*search.Results, error) {
 	o.got = q
-	return api.SearchResult{Total: 1, Hits: []render.SearchHit{{ID: seedCF, Snippets: []render.Snippet{{Field: "signature", Parts: []render.SnippetPart{{Text: "证书", Mark: true}}}}}}}, nil
+	return &search.Results{Total: 1, Hits: []search.Hit{{ID: seedCF, Snippets: []search.Snippet{{Field: "signature", HTML: "<mark>证书</mark>"}}}}}, nil
 }
 
 func TestSearchPage(t *testing.T) {
@@ -149,7 +149,7 @@ func TestSearchPage(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(body, render.EntryPagePath(seedCF, render.ZH)) || !strings.Contains(body, "<mark>证书</mark>") {
 		t.Errorf("search page: %d\n%s", rec.Code, body)
 	}
-	if se.got.Text != "证书" || se.got.Lang != render.ZH || se.got.Filters.Domain != "aws" || se.got.Filters.Category != "" {
+	if se.got.Text != "证书" || se.got.Lang != "zh" || se.got.Domain != "aws" || se.got.Category != "" {
 		t.Errorf("searcher got %+v", se.got)
 	}
 	// The language of the page follows Accept-Language when lang is absent.

@@ -13,25 +13,20 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
-
-	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
 )
 
@@ -56,12 +51,6 @@ const (
 	staticMaxAge = "public, max-age=31536000, immutable"
 )
 
-// ContentSecurityPolicy is sent with every response. Pages load the site's
-// own stylesheet and script and nothing from elsewhere; no inline script
-// or style runs (JSON-LD blocks are data, not script), nothing may frame
-// the site, and forms post only to it.
-const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
 // Config configures a Server.
 type Config struct {
 	// Renderer renders the catalog; required.
@@ -71,9 +60,9 @@ type Config struct {
 	// Matcher matches pasted errors (the results page and /api/v1/match);
 	// nil builds one from the renderer's catalog.
 	Matcher *match.Index
-	// Search serves /search and /api/v1/search; nil answers that search
-	// is not available.
-	Search api.Searcher
+	// Search serves /search and /api/v1/search (a *search.Index); nil
+	// answers that search is not available.
+	Search api.SearchIndex
 }
 
 // Server serves one catalog. Create it with New.
@@ -85,7 +74,7 @@ type Server struct {
 	handler http.Handler
 
 	ix     *match.Index
-	search api.Searcher
+	search api.SearchIndex
 	api    *api.API
 
 	mu    sync.Mutex
@@ -120,30 +109,39 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.api = a
 	s.routes()
-	gz, err := gzhttp.NewWrapper(gzhttp.SuffixETag("-gzip"))
-	if err != nil {
-		return nil, err
-	}
-	s.handler = s.logRequests(s.recoverPanics(securityHeaders(gz(s.dispatch()))))
+	s.handler = s.chain(http.HandlerFunc(s.dispatch))
 	return s, nil
+}
+
+// chain is the one place the middleware is composed, outermost first:
+// every route, the API's and mounted ones included, goes through it.
+func (s *Server) chain(routes http.Handler) http.Handler {
+	return middleware.Chain(
+		middleware.Log(s.log),                   // one record per request, with the final status
+		middleware.Recover(s.log, s.serveError), // a panic is a logged 500 page or problem
+		middleware.SecurityHeaders,              // CSP and the other security headers
+		middleware.Compress,                     // gzip or zstd; ETags get an encoding suffix
+	)(routes)
 }
 
 // dispatch sends every method under /api/v1 to the API (which answers
 // unknown methods and paths with problem documents) and the rest to the
 // site's mux.
-func (s *Server) dispatch() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; p == "/api/v1" || strings.HasPrefix(p, api.Prefix) {
-			s.api.ServeHTTP(w, r)
-			return
-		}
-		s.mux.ServeHTTP(w, r)
-	})
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if isAPI(r) {
+		s.api.ServeHTTP(w, r)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
 }
 
-// Handler returns the server's handler: routes wrapped in request
-// logging, panic recovery, security headers and compression (gzip or
-// zstd, as the client accepts).
+func isAPI(r *http.Request) bool {
+	p := r.URL.Path
+	return p == "/api/v1" || strings.HasPrefix(p, api.Prefix)
+}
+
+// Handler returns the server's handler: the routes behind the middleware
+// chain (see chain).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Handle mounts another handler on the server's mux, for routes added by
@@ -156,80 +154,95 @@ func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, 
 
 // NotFound writes the 404 page in the visitor's language; mounted
 // handlers use it to answer unknown resources the way the site does.
-func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) }
+func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
+	s.serveError(w, r, api.ErrNotFound)
+}
+
+// handler is a site handler: an error it returns is answered by
+// serveError.
+type handler func(http.ResponseWriter, *http.Request) error
+
+func (s *Server) handle(pattern string, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	})
+}
 
 func (s *Server) routes() {
-	m := s.mux
-	m.HandleFunc("GET /{$}", s.page(func(w io.Writer) error { return s.r.HomeHTML(w, render.EN) }, "home:en", render.EN))
-	m.HandleFunc("GET /zh.html", s.page(func(w io.Writer) error { return s.r.HomeHTML(w, render.ZH) }, "home:zh", render.ZH))
-	m.HandleFunc("GET /errors/{$}", s.listing("", render.EN))
-	m.HandleFunc("GET /errors/zh.html", s.listing("", render.ZH))
-	m.HandleFunc("GET /errors/{domain}", s.domainNoSlash)
-	m.HandleFunc("GET /errors/{domain}/{$}", s.domain)
-	m.HandleFunc("GET /errors/{domain}/{file}", s.domainFile)
-	m.HandleFunc("GET /errors/{domain}/{slug}/{$}", s.entry)
-	m.HandleFunc("GET /errors/{domain}/{slug}/{file}", s.entryFile)
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /static/{file}", s.static)
-	m.HandleFunc("GET /stats/{$}", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.EN) }, "stats:en", render.EN))
-	m.HandleFunc("GET /stats/zh.html", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.ZH) }, "stats:zh", render.ZH))
-	m.HandleFunc("GET /stats", func(w http.ResponseWriter, r *http.Request) {
+	h := s.handle
+	h("GET /{$}", s.page(func(w io.Writer) error { return s.r.HomeHTML(w, render.EN) }, "home:en", render.EN))
+	h("GET /zh.html", s.page(func(w io.Writer) error { return s.r.HomeHTML(w, render.ZH) }, "home:zh", render.ZH))
+	h("GET /errors/{$}", s.listing("", render.EN))
+	h("GET /errors/zh.html", s.listing("", render.ZH))
+	h("GET /errors/{domain}", s.domainNoSlash)
+	h("GET /errors/{domain}/{$}", s.domain)
+	h("GET /errors/{domain}/{file}", s.domainFile)
+	h("GET /errors/{domain}/{slug}/{$}", s.entry)
+	h("GET /errors/{domain}/{slug}/{file}", s.entryFile)
+	h("GET /healthz", s.healthz)
+	h("GET /static/{file}", s.static)
+	h("GET /stats/{$}", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.EN) }, "stats:en", render.EN))
+	h("GET /stats/zh.html", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.ZH) }, "stats:zh", render.ZH))
+	h("GET /stats", func(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, render.StatsPath(render.EN), http.StatusMovedPermanently)
+		return nil
 	})
-	m.HandleFunc("GET /match", s.matchPage)
-	m.HandleFunc("POST /match", s.matchPage)
-	m.HandleFunc("GET /search", s.searchPage)
-	m.HandleFunc("GET /robots.txt", s.file("robots", TypeText, s.r.RobotsTxt))
-	m.HandleFunc("GET /llms.txt", s.file("llms", TypeMarkdownText, s.r.LLMsTxt))
-	m.HandleFunc("GET /llms-full.txt", s.file("llms-full", TypeMarkdownText, s.r.LLMsFullTxt))
-	m.HandleFunc("GET /feed.xml", s.file("feed", TypeAtom, s.r.FeedXML))
-	m.HandleFunc("GET /sitemap.xml", s.file("sitemap", TypeXML, s.r.SitemapXML))
-	m.HandleFunc("GET /favicon.svg", s.icon)
-	m.HandleFunc("GET /favicon.ico", s.icon)
-	m.HandleFunc("GET /{file}", s.rootFile)
+	h("GET /match", s.matchPage)
+	h("POST /match", s.matchPage)
+	h("GET /search", s.searchPage)
+	h("GET /robots.txt", s.file("robots", TypeText, s.r.RobotsTxt))
+	h("GET /llms.txt", s.file("llms", TypeMarkdownText, s.r.LLMsTxt))
+	h("GET /llms-full.txt", s.file("llms-full", TypeMarkdownText, s.r.LLMsFullTxt))
+	h("GET /feed.xml", s.file("feed", TypeAtom, s.r.FeedXML))
+	h("GET /sitemap.xml", s.file("sitemap", TypeXML, s.r.SitemapXML))
+	h("GET /favicon.svg", s.icon)
+	h("GET /favicon.ico", s.icon)
+	h("GET /{file}", s.rootFile)
 	// Everything else is a 404 page. Being a GET pattern, it also makes the
 	// mux answer other methods on any path with 405 and an Allow header.
-	m.HandleFunc("GET /", s.notFound)
+	h("GET /", func(http.ResponseWriter, *http.Request) error { return api.ErrNotFound })
 }
 
 // page serves a resource that does not depend on the request.
-func (s *Server) page(f func(io.Writer) error, key string, l render.Lang) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, key, TypeHTML, l, f)
+func (s *Server) page(f func(io.Writer) error, key string, l render.Lang) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return s.serve(w, r, key, TypeHTML, l, f)
 	}
 }
 
-func (s *Server) domainNoSlash(w http.ResponseWriter, r *http.Request) {
-	d := r.PathValue("domain")
-	if canon.ValidDomainID(d) && s.r.HasDomain(d) {
-		http.Redirect(w, r, render.DomainPath(d, render.EN), http.StatusMovedPermanently)
-		return
-	}
-	s.notFound(w, r)
-}
-
-func (s *Server) domain(w http.ResponseWriter, r *http.Request) {
+func (s *Server) domainNoSlash(w http.ResponseWriter, r *http.Request) error {
 	d := r.PathValue("domain")
 	if !canon.ValidDomainID(d) || !s.r.HasDomain(d) {
-		s.notFound(w, r)
-		return
+		return api.ErrNotFound
 	}
-	s.listing(d, render.EN)(w, r)
+	http.Redirect(w, r, render.DomainPath(d, render.EN), http.StatusMovedPermanently)
+	return nil
+}
+
+func (s *Server) domain(w http.ResponseWriter, r *http.Request) error {
+	d := r.PathValue("domain")
+	if !canon.ValidDomainID(d) || !s.r.HasDomain(d) {
+		return api.ErrNotFound
+	}
+	return s.listing(d, render.EN)(w, r)
 }
 
 // domainFile is /errors/{domain}/zh.html, or an entry path missing its
 // trailing slash.
-func (s *Server) domainFile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) domainFile(w http.ResponseWriter, r *http.Request) error {
 	d, f := r.PathValue("domain"), r.PathValue("file")
 	switch {
 	case !canon.ValidDomainID(d) || !s.r.HasDomain(d):
-		s.notFound(w, r)
+		return api.ErrNotFound
 	case f == "zh.html":
-		s.listing(d, render.ZH)(w, r)
+		return s.listing(d, render.ZH)(w, r)
 	case canon.ValidSlug(f) && s.cat.Entry(d+"/"+f) != nil:
 		http.Redirect(w, r, render.EntryPaths(d+"/"+f).HTML, http.StatusMovedPermanently)
+		return nil
 	default:
-		s.notFound(w, r)
+		return api.ErrNotFound
 	}
 }
 
@@ -244,124 +257,109 @@ func (s *Server) lookup(r *http.Request) *canon.Entry {
 	return s.cat.Entry(id)
 }
 
-func (s *Server) entry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entry(w http.ResponseWriter, r *http.Request) error {
 	e := s.lookup(r)
 	if e == nil {
-		s.notFound(w, r)
-		return
+		return api.ErrNotFound
 	}
-	s.serve(w, r, render.EntryPaths(e.ID).HTML, TypeHTML, render.EN, func(w io.Writer) error { return s.r.EntryHTML(w, e, render.EN) })
+	return s.serve(w, r, render.EntryPaths(e.ID).HTML, TypeHTML, render.EN, func(w io.Writer) error { return s.r.EntryHTML(w, e, render.EN) })
 }
 
-func (s *Server) entryFile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryFile(w http.ResponseWriter, r *http.Request) error {
 	e := s.lookup(r)
 	if e == nil {
-		s.notFound(w, r)
-		return
+		return api.ErrNotFound
 	}
 	p := render.EntryPaths(e.ID)
 	switch r.PathValue("file") {
 	case "zh.html":
-		s.serve(w, r, p.HTMLZh, TypeHTML, render.ZH, func(w io.Writer) error { return s.r.EntryHTML(w, e, render.ZH) })
+		return s.serve(w, r, p.HTMLZh, TypeHTML, render.ZH, func(w io.Writer) error { return s.r.EntryHTML(w, e, render.ZH) })
 	case "index.json":
-		s.serve(w, r, p.JSON, TypeJSON, "", func(w io.Writer) error { return s.r.EntryJSON(w, e) })
+		return s.serve(w, r, p.JSON, TypeJSON, "", func(w io.Writer) error { return s.r.EntryJSON(w, e) })
 	case "index.md":
-		s.serve(w, r, p.MD, TypeMarkdown, render.EN, func(w io.Writer) error { return s.r.EntryMarkdown(w, e, render.EN) })
+		return s.serve(w, r, p.MD, TypeMarkdown, render.EN, func(w io.Writer) error { return s.r.EntryMarkdown(w, e, render.EN) })
 	case "zh.md":
-		s.serve(w, r, p.MDZh, TypeMarkdown, render.ZH, func(w io.Writer) error { return s.r.EntryMarkdown(w, e, render.ZH) })
+		return s.serve(w, r, p.MDZh, TypeMarkdown, render.ZH, func(w io.Writer) error { return s.r.EntryMarkdown(w, e, render.ZH) })
 	case "index.html":
 		// What a static build writes for the entry page.
 		http.Redirect(w, r, p.HTML, http.StatusMovedPermanently)
+		return nil
 	default:
-		s.notFound(w, r)
+		return api.ErrNotFound
 	}
 }
 
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", TypeText)
 	w.Header().Set("Cache-Control", "no-store")
 	fmt.Fprintf(w, "ok %d entries\n", len(s.cat.Entries))
+	return nil
 }
 
-func (s *Server) static(w http.ResponseWriter, r *http.Request) {
-	var res *resource
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	var body []byte
+	var key, ctype string
 	switch "/static/" + r.PathValue("file") {
 	case render.StylesheetPath():
-		res = s.resource("static:css", TypeCSS, "", func(w io.Writer) error { _, err := w.Write(render.Stylesheet()); return err })
+		body, key, ctype = render.Stylesheet(), "static:css", TypeCSS
 	case render.ScriptPath():
-		res = s.resource("static:js", TypeJS, "", func(w io.Writer) error { _, err := w.Write(render.Script()); return err })
+		body, key, ctype = render.Script(), "static:js", TypeJS
 	default:
-		s.notFound(w, r)
-		return
+		return api.ErrNotFound
+	}
+	res, err := s.resource(key, ctype, "", func(w io.Writer) error { _, err := w.Write(body); return err })
+	if err != nil {
+		return err
 	}
 	s.write(w, r, http.StatusOK, res, staticMaxAge)
-}
-
-// notFound answers 404 with the site's page in the visitor's language.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	l := visitorLang(r)
-	res := s.resource("404:"+string(l), TypeHTML, l, func(w io.Writer) error { return s.r.NotFoundHTML(w, l) })
-	w.Header().Add("Vary", "Accept-Language")
-	s.write(w, r, http.StatusNotFound, res, "no-cache")
+	return nil
 }
 
 // serve answers a GET or HEAD with a cached resource, rendering it on
-// first use. A render error is logged and answered with 500; it means a
-// bug, never a bad request.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, key, ctype string, l render.Lang, f func(io.Writer) error) {
-	res := s.resource(key, ctype, l, f)
-	if res == nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+// first use. A render error means a bug, never a bad request: serveError
+// logs it and answers 500.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, key, ctype string, l render.Lang, f func(io.Writer) error) error {
+	res, err := s.resource(key, ctype, l, f)
+	if err != nil {
+		return err
 	}
 	s.write(w, r, http.StatusOK, res, pageMaxAge)
+	return nil
 }
 
-func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) error) *resource {
+// resource returns the cached resource key, rendering it with f on first
+// use.
+func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) error) (*resource, error) {
 	s.mu.Lock()
 	res, ok := s.cache[key]
 	s.mu.Unlock()
 	if ok {
-		return res
+		return res, nil
 	}
 	// Render outside the lock: two first requests may both render, and
 	// produce the same bytes.
 	var buf bytes.Buffer
 	if err := f(&buf); err != nil {
-		s.log.Error("render failed", "resource", key, "err", err)
-		return nil
+		return nil, fmt.Errorf("render %s: %w", key, err)
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	res = &resource{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:16]) + `"`, ctype: ctype, lang: l}
+	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}
 	s.mu.Lock()
 	s.cache[key] = res
 	s.mu.Unlock()
-	return res
+	return res, nil
 }
 
 // write sends a resource, or 304 when the request's If-None-Match names
 // its ETag (in any of its encodings).
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, res *resource, cacheControl string) {
-	if res == nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
 	h := w.Header()
 	h.Set("Content-Type", res.ctype)
 	h.Set("Cache-Control", cacheControl)
 	if res.lang != "" {
 		h.Set("Content-Language", string(res.lang))
 	}
-	if status == http.StatusOK {
-		h.Set("ETag", res.etag)
-		if tag, ok := matchETag(r.Header.Get("If-None-Match"), res.etag); ok {
-			// Echo the tag the client holds: compressed responses carry
-			// the ETag with an encoding suffix, and a 304 is not compressed.
-			h.Set("ETag", tag)
-			h.Del("Content-Type")
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
+	if status == http.StatusOK && middleware.NotModified(w, r, res.etag) {
+		return
 	}
 	h.Set("Content-Length", strconv.Itoa(len(res.body)))
 	w.WriteHeader(status)
@@ -369,29 +367,6 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, res *
 	// compression layer leaves HEAD uncompressed, so a HEAD answers with the
 	// identity representation's headers.)
 	_, _ = w.Write(res.body)
-}
-
-// matchETag reports whether an If-None-Match header names etag, compared
-// weakly as RFC 9110 asks, ignoring the -gzip/-zstd suffix that the
-// compression layer adds. It returns the client's tag.
-func matchETag(header, etag string) (string, bool) {
-	if header == "" {
-		return "", false
-	}
-	base := strings.Trim(etag, `"`)
-	for _, tag := range strings.Split(header, ",") {
-		tag = strings.TrimSpace(tag)
-		if tag == "*" {
-			return etag, true
-		}
-		opaque := strings.Trim(strings.TrimPrefix(tag, "W/"), `"`)
-		for _, suffix := range []string{"", "-gzip", "-zstd"} {
-			if opaque == base+suffix {
-				return `"` + opaque + `"`, true
-			}
-		}
-	}
-	return "", false
 }
 
 // visitorLang picks the 404 page's language: Chinese for a path of a
@@ -434,91 +409,4 @@ func prefersChinese(header string) bool {
 		}
 	}
 	return best == "zh" || strings.HasPrefix(best, "zh-")
-}
-
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		next.ServeHTTP(w, r)
-	})
-}
-
-// recoverPanics turns a panic in a handler into a logged 500, so one bad
-// request never takes the server down.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				s.log.Error("panic", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
-// logRequests writes one structured record per request.
-func (s *Server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
-		level := slog.LevelInfo
-		if rec.status >= 500 {
-			level = slog.LevelError
-		}
-		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.EscapedPath()),
-			slog.Int("status", rec.status),
-			slog.Int64("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)),
-			slog.String("remote", r.RemoteAddr),
-			slog.String("encoding", rec.Header().Get("Content-Encoding")),
-		)
-	})
-}
-
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-}
-
-func (w *statusRecorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusRecorder) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	n, err := w.ResponseWriter.Write(b)
-	w.bytes += int64(n)
-	return n, err
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// Flush passes flushes through (streaming handlers mounted later).
-func (w *statusRecorder) Flush() {
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
 }

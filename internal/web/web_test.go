@@ -370,8 +370,8 @@ func TestLogsAndExtraRoutes(t *testing.T) {
 	if rec := do(h, "GET", "/extra/missing", "Accept-Language", "zh"); rec.Code != 404 || !strings.Contains(rec.Body.String(), "页面不存在") {
 		t.Errorf("mounted NotFound: %d", rec.Code)
 	}
-	if rec := do(h, "GET", "/boom"); rec.Code != http.StatusInternalServerError {
-		t.Errorf("panicking handler: %d", rec.Code)
+	if rec := do(h, "GET", "/boom"); rec.Code != http.StatusInternalServerError || rec.Header().Get("Content-Type") != TypeHTML || rec.Header().Get("Content-Security-Policy") == "" {
+		t.Errorf("panicking handler: %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	// The site keeps working after a panic.
 	if rec := do(h, "GET", "/"); rec.Code != 200 {

@@ -1,0 +1,96 @@
+package middleware
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestChainOrder(t *testing.T) {
+	var order []string
+	mark := func(name string) Middleware {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				order = append(order, name)
+				next.ServeHTTP(w, r)
+			})
+		}
+	}
+	h := Chain(mark("a"), mark("b"), mark("c"))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { order = append(order, "h") }))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	if got := strings.Join(order, ""); got != "abch" {
+		t.Errorf("order %q, want abch", got)
+	}
+}
+
+func TestNotModified(t *testing.T) {
+	etag := ETag([]byte("body"))
+	if !strings.HasPrefix(etag, `"`) || len(etag) != 34 || etag == ETag([]byte("other")) {
+		t.Fatalf("ETag %s", etag)
+	}
+	base := strings.Trim(etag, `"`)
+	for _, tc := range []struct {
+		header string
+		want   bool
+		echo   string
+	}{
+		{"", false, etag},
+		{etag, true, etag},
+		{`"other", ` + etag, true, etag},
+		{"W/" + etag, true, etag},
+		{"*", true, etag},
+		{`"` + base + `-gzip"`, true, `"` + base + `-gzip"`},
+		{`W/"` + base + `-zstd"`, true, `"` + base + `-zstd"`},
+		{`"stale"`, false, etag},
+		{`"` + base + `-br"`, false, etag},
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		if tc.header != "" {
+			req.Header.Set("If-None-Match", tc.header)
+		}
+		rec := httptest.NewRecorder()
+		rec.Header().Set("Content-Type", "text/plain")
+		got := NotModified(rec, req, etag)
+		if got != tc.want || rec.Header().Get("ETag") != tc.echo {
+			t.Errorf("If-None-Match %q: %v, ETag %q; want %v, %q", tc.header, got, rec.Header().Get("ETag"), tc.want, tc.echo)
+		}
+		if got && (rec.Code != http.StatusNotModified || rec.Header().Get("Content-Type") != "") {
+			t.Errorf("If-None-Match %q: %d, Content-Type %q", tc.header, rec.Code, rec.Header().Get("Content-Type"))
+		}
+	}
+}
+
+func TestRecoverAndLog(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	var failed error
+	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
+		failed = err
+		w.WriteHeader(http.StatusInternalServerError)
+	}
+	h := Chain(Log(log), Recover(log, fail), SecurityHeaders)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/boom", nil))
+	if rec.Code != 500 || !errors.Is(failed, ErrPanic) || !strings.Contains(failed.Error(), "boom") {
+		t.Errorf("panic: %d, fail got %v", rec.Code, failed)
+	}
+	if rec.Header().Get("Content-Security-Policy") != ContentSecurityPolicy || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("headers %v", rec.Header())
+	}
+	if s := logs.String(); !strings.Contains(s, `"msg":"panic"`) || !strings.Contains(s, `"stack"`) || !strings.Contains(s, `"level":"ERROR","msg":"request"`) || !strings.Contains(s, `"status":500`) {
+		t.Errorf("logs:\n%s", s)
+	}
+	// http.ErrAbortHandler passes through, as net/http expects.
+	abort := Recover(log, fail)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
+		}
+	}()
+	abort.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	t.Error("ErrAbortHandler was swallowed")
+}
