@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,17 +75,13 @@ func exercise(t *testing.T, cs *mcp.ClientSession) {
 	}
 }
 
-// TestMCPStdioBinary runs the built binary as a client would: a
-// subprocess speaking MCP on its standard input and output.
+// TestMCPStdioBinary runs the binary as a client would: a subprocess
+// speaking MCP on its standard input and output (the test binary, run as
+// errorcanon by TestMain).
 func TestMCPStdioBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "errorcanon")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, env := binary(t)
 	cmd := exec.Command(bin, "mcp")
+	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	ctx := context.Background()

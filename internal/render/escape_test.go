@@ -10,49 +10,13 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
-const hostile = `<script>alert(1)</script>`
+const hostile = testutil.Hostile
 
 // rawTag finds a tag in Markdown that is not backslash-escaped.
 var rawTag = regexp.MustCompile(`(^|[^\\])<(script|img|b )`)
-
-// fillStrings sets every string (and *string, and string in slices and
-// maps) reachable from v to s, except the fields named in keep.
-func fillStrings(v reflect.Value, s string, keep map[string]bool) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			if v.Type().Elem().Kind() == reflect.String {
-				v.Set(reflect.ValueOf(&s))
-			} else if v.Type().Elem().Kind() == reflect.Struct {
-				v.Set(reflect.New(v.Type().Elem()))
-				fillStrings(v.Elem(), s, keep)
-			}
-			return
-		}
-		fillStrings(v.Elem(), s, keep)
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if !keep[v.Type().Field(i).Name] {
-				fillStrings(v.Field(i), s, keep)
-			}
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			fillStrings(v.Index(i), s, keep)
-		}
-	case reflect.Map:
-		for _, k := range v.MapKeys() {
-			x := reflect.New(v.Type().Elem()).Elem()
-			x.Set(v.MapIndex(k))
-			fillStrings(x, s, keep)
-			v.SetMapIndex(k, x)
-		}
-	case reflect.String:
-		v.SetString(s)
-	}
-}
 
 // hostileEntry is fullEntry with every text, example, URL, tag, version
 // and note replaced by a script tag; only the fields that address
@@ -62,7 +26,7 @@ func hostileEntry() *canon.Entry {
 	e := fullEntry()
 	keep := map[string]bool{"ID": true, "Domain": true, "Category": true, "Verification": true, "Resolvable": true,
 		"RootCauseType": true, "Status": true, "FirstSeen": false, "LastVerified": false}
-	fillStrings(reflect.ValueOf(e).Elem(), hostile, keep)
+	testutil.FillStrings(reflect.ValueOf(e).Elem(), hostile, keep)
 	e.OSSpecific[hostile] = canon.OSNote{Note: hostile, NoteZh: hostile}
 	e.Docs = append(e.Docs, "javascript:alert(1)")
 	e.Workarounds[0].Sources = append(e.Workarounds[0].Sources, "javascript:alert(1)")

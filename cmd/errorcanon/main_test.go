@@ -1,0 +1,28 @@
+package main
+
+import (
+	"os"
+	"testing"
+)
+
+// asBinaryEnv makes the test binary behave as errorcanon itself, so tests
+// can run it as a subprocess (as MCP clients do) without `go build`.
+const asBinaryEnv = "ERRORCANON_TEST_AS_BINARY"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asBinaryEnv) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// binary returns the path and environment that run this test binary as
+// errorcanon.
+func binary(t *testing.T) (path string, env []string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe, append(os.Environ(), asBinaryEnv+"=1")
+}
