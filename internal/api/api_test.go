@@ -427,42 +427,19 @@ func FuzzAPINeverFails(f *testing.F) {
 	})
 }
 
-const hostile = `<script>alert(1)</script>`
-
-// fillStrings sets every string reachable from v to s, except in fields
-// named in keep.
-func fillStrings(v reflect.Value, s string, keep map[string]bool) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			fillStrings(v.Elem(), s, keep)
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if !keep[v.Type().Field(i).Name] {
-				fillStrings(v.Field(i), s, keep)
-			}
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			fillStrings(v.Index(i), s, keep)
-		}
-	case reflect.String:
-		v.SetString(s)
-	}
-}
+const hostile = testutil.Hostile
 
 // TestHostileTextInJSON: an entry with a script tag in every text field,
 // served by every endpoint, never puts a raw < or > in the JSON.
 func TestHostileTextInJSON(t *testing.T) {
 	c := testCatalog(t)
 	e := *c.Entry(seedALB)
-	fillStrings(reflect.ValueOf(&e).Elem(), hostile, map[string]bool{"ID": true, "Domain": true, "Category": true,
+	testutil.FillStrings(reflect.ValueOf(&e).Elem(), hostile, map[string]bool{"ID": true, "Domain": true, "Category": true,
 		"Verification": true, "Resolvable": true, "RootCauseType": true, "Status": true, "Regex": true, "Related": true})
 	e.Examples = append(e.Examples, "HTTP/1.1 502 Bad Gateway\nServer: awselb/2.0")
 	domains := append([]canon.Domain(nil), c.Domains...)
 	for i := range domains {
-		fillStrings(reflect.ValueOf(&domains[i]).Elem(), hostile, map[string]bool{"ID": true})
+		testutil.FillStrings(reflect.ValueOf(&domains[i]).Elem(), hostile, map[string]bool{"ID": true})
 	}
 	hc := catalog.New(domains, []*canon.Entry{&e, c.Entry(seedCF)})
 	r, err := render.New(hc, render.Options{})

@@ -27,22 +27,8 @@ const (
 // testCatalog is the shipped domain list with the seed entries.
 func testCatalog(t testing.TB) *catalog.Catalog { return testutil.SeedCatalog(t) }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects the server's logs.
+type syncBuffer = testutil.Buffer
 
 func newServer(t testing.TB, logs io.Writer) *Server {
 	t.Helper()
