@@ -14,25 +14,25 @@ import (
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
 
-// LangArg is the language of a tool's answer. Its schema allows en and zh.
-type LangArg struct {
+// langArg is the language of a tool's answer. Its schema allows en and zh.
+type langArg struct {
 	Lang string `json:"lang,omitempty" jsonschema:"Language of the answer: en (English) or zh (Simplified Chinese). Default en."`
 }
 
-// DomainArg narrows a tool to one domain. Its schema allows the catalog's
+// domainArg narrows a tool to one domain. Its schema allows the catalog's
 // domain ids.
-type DomainArg struct {
+type domainArg struct {
 	Domain string `json:"domain,omitempty" jsonschema:"Only entries of this domain (a domain id from list_domains)."`
 }
 
-// CategoryArg narrows a tool to one category. Its schema allows the
+// categoryArg narrows a tool to one category. Its schema allows the
 // categories of the vocabulary.
-type CategoryArg struct {
+type categoryArg struct {
 	Category string `json:"category,omitempty" jsonschema:"Only entries of this category."`
 }
 
-// NoInput is the arguments of a tool that takes none.
-type NoInput struct{}
+// noInput is the arguments of a tool that takes none.
+type noInput struct{}
 
 // sharedProps constrains the shared arguments, wherever they appear
 // (submit_error's domain, a field of its own, included).

@@ -66,7 +66,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // matchMarkdown writes match_error's answer: the best entry in full (dead
 // ends first, then workarounds with their first command), the others in
 // one line each.
-func (s *Server) matchMarkdown(rs []Result, lang, domain string) string {
+func (s *Server) matchMarkdown(rs []matchResult, lang, domain string) string {
 	var b strings.Builder
 	if len(rs) == 0 {
 		// Name search_errors only when the server has it.
@@ -101,7 +101,7 @@ func kindLabel(kind, lang string) string {
 }
 
 // writeResult writes one entry's verdict card.
-func writeResult(b *strings.Builder, r Result, lang string, full bool) {
+func writeResult(b *strings.Builder, r matchResult, lang string, full bool) {
 	title := r.Title
 	if title == "" {
 		title = r.Signature
@@ -146,7 +146,7 @@ func firstLine(s string) string {
 	return s
 }
 
-func (s *Server) batchMarkdown(items []BatchItem, lang string) string {
+func (s *Server) batchMarkdown(items []batchItem, lang string) string {
 	var b strings.Builder
 	for i, it := range items {
 		if i > 0 {
@@ -170,7 +170,7 @@ func (s *Server) batchMarkdown(items []BatchItem, lang string) string {
 
 // searchMarkdown writes search_errors' answer for the query q as
 // searched; cut says it was cut to search.MaxQueryBytes.
-func (s *Server) searchMarkdown(q string, cut bool, out SearchOutput, lang string) string {
+func (s *Server) searchMarkdown(q string, cut bool, out searchOutput, lang string) string {
 	var b strings.Builder
 	if lang == "zh" {
 		fmt.Fprintf(&b, "%s 共有 %d 个结果\n", code(q), out.Total)
@@ -193,7 +193,7 @@ func (s *Server) searchMarkdown(q string, cut bool, out SearchOutput, lang strin
 	return b.String()
 }
 
-func domainsMarkdown(out DomainsOutput, lang string) string {
+func domainsMarkdown(out domainsOutput, lang string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d domains, %d entries.\n\n", len(out.Domains), out.Entries)
 	for _, d := range out.Domains {
@@ -202,7 +202,7 @@ func domainsMarkdown(out DomainsOutput, lang string) string {
 	return b.String()
 }
 
-func listMarkdown(out ListOutput, offset int, lang string) string {
+func listMarkdown(out listOutput, offset int, lang string) string {
 	var b strings.Builder
 	if len(out.Errors) == 0 {
 		fmt.Fprintf(&b, "No entries on this page (%d match the filters).\n", out.Total)
@@ -218,7 +218,7 @@ func listMarkdown(out ListOutput, offset int, lang string) string {
 	return b.String()
 }
 
-func (s *Server) relatedMarkdown(root *canon.Entry, out RelatedOutput, lang string) string {
+func (s *Server) relatedMarkdown(root *canon.Entry, out relatedOutput, lang string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s\n%s · %s\n\n", oneLine(canon.Pick(lang, root.Title, root.TitleZh)), code(root.ID), code(root.Signature))
 	if len(out.Related) == 0 {
@@ -239,13 +239,13 @@ func (s *Server) relatedMarkdown(root *canon.Entry, out RelatedOutput, lang stri
 	return b.String()
 }
 
-func statsMarkdown(out StatsOutput) string {
+func statsMarkdown(out statsOutput) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d entries in %d domains; %d workarounds, %d dead ends; mean fix rate %s, mean confidence %s.\n",
 		out.Entries, out.Domains, out.Workarounds, out.DeadEnds, pct(out.MeanFixRate), pct(out.MeanConfidence))
 	for _, sec := range []struct {
 		name string
-		rows []Count
+		rows []countRow
 	}{{"By domain", out.ByDomain}, {"By category", out.ByCategory}, {"By verification", out.ByVerification}, {"By verdict (resolvable)", out.ByResolvable}} {
 		parts := make([]string, len(sec.rows))
 		for i, c := range sec.rows {

@@ -20,7 +20,7 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 	defer six.Close()
 	_, cs := connect(t, func(cfg *Config) { cfg.Search = six.Search })
 
-	var out SearchOutput
+	var out searchOutput
 	md := ok(t, cs, "search_errors", map[string]any{"query": "no module named"}, &out)
 	if out.Total == 0 || !hasHit(out, pythonID) {
 		t.Fatalf("English query: %+v", out)
@@ -29,13 +29,13 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 		t.Errorf("snippets leak HTML into the Markdown:\n%s", md)
 	}
 
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "找不到模块"}, &out)
 	if out.Total == 0 {
 		t.Errorf("Chinese query found nothing")
 	}
 
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "error", "domain": "git"}, &out)
 	for _, h := range out.Hits {
 		if !strings.HasPrefix(h.ID, "git/") {
@@ -53,7 +53,7 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 		if cursor != "" {
 			args["cursor"] = cursor
 		}
-		out = SearchOutput{}
+		out = searchOutput{}
 		ok(t, cs, "search_errors", args, &out)
 		total = out.Total
 		for _, h := range out.Hits {
@@ -71,7 +71,7 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 	}
 
 	// A cursor is tied to its query and page size.
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "pip install", "limit": 2}, &out)
 	msg := toolError(t, cs, "search_errors", map[string]any{"query": "pip install", "limit": 3, "cursor": out.NextCursor})
 	wantContains(t, "cursor of another search", msg, "same filters")
@@ -85,7 +85,7 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 	}
 }
 
-func hasHit(out SearchOutput, id string) bool {
+func hasHit(out searchOutput, id string) bool {
 	for _, h := range out.Hits {
 		if h.ID == id {
 			return true

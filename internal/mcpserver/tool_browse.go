@@ -15,40 +15,40 @@ import (
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
 
-// DomainsOutput is list_domains' structured result.
-type DomainsOutput struct {
-	Domains []DomainInfo `json:"domains" jsonschema:"every domain of the catalog"`
+// domainsOutput is list_domains' structured result.
+type domainsOutput struct {
+	Domains []domainInfo `json:"domains" jsonschema:"every domain of the catalog"`
 	Entries int          `json:"entries" jsonschema:"entries in the whole catalog"`
 }
 
-// DomainInfo is one domain.
-type DomainInfo struct {
+// domainInfo is one domain.
+type domainInfo struct {
 	ID          string `json:"id" jsonschema:"domain id, for the domain argument of other tools"`
 	Name        string `json:"name" jsonschema:"display name"`
 	Description string `json:"description" jsonschema:"what the domain covers"`
 	Entries     int    `json:"entries" jsonschema:"number of entries"`
 }
 
-// ListInput is list_errors' arguments.
-type ListInput struct {
-	DomainArg
-	CategoryArg
+// listInput is list_errors' arguments.
+type listInput struct {
+	domainArg
+	categoryArg
 	Resolvable string `json:"resolvable,omitempty" jsonschema:"Only entries whose verdict is this: true, partial or false."`
 	Sort       string `json:"sort,omitempty" jsonschema:"Order: fix_rate (highest first, default), confidence (highest first), name (by id), newest (most recently appeared error first)."`
 	Limit      int    `json:"limit,omitempty" jsonschema:"Entries per page. Default 25."`
 	Cursor     string `json:"cursor,omitempty" jsonschema:"next_cursor from the previous page with the same filters and sort; leave out for the first page."`
-	LangArg
+	langArg
 }
 
-// ListOutput is list_errors' structured result.
-type ListOutput struct {
-	Errors     []ListItem `json:"errors" jsonschema:"this page's entries"`
+// listOutput is list_errors' structured result.
+type listOutput struct {
+	Errors     []listItem `json:"errors" jsonschema:"this page's entries"`
 	Total      int        `json:"total" jsonschema:"entries matching the filters, over all pages"`
 	NextCursor string     `json:"next_cursor,omitempty" jsonschema:"pass as cursor for the next page; absent on the last page"`
 }
 
-// ListItem is one entry of a listing.
-type ListItem struct {
+// listItem is one entry of a listing.
+type listItem struct {
 	ID           string  `json:"id" jsonschema:"entry id; pass it to get_error"`
 	Title        string  `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature    string  `json:"signature" jsonschema:"the error as the tool prints it"`
@@ -60,30 +60,30 @@ type ListItem struct {
 	FirstSeen    string  `json:"first_seen" jsonschema:"when the error first appeared, YYYY-MM-DD"`
 }
 
-// StatsOutput is get_stats' structured result.
-type StatsOutput struct {
-	Entries        int     `json:"entries" jsonschema:"entries in the catalog"`
-	Domains        int     `json:"domains" jsonschema:"domains with at least one entry"`
-	MeanFixRate    float64 `json:"mean_fix_rate" jsonschema:"average fix rate over all entries (0..1)"`
-	MeanConfidence float64 `json:"mean_confidence" jsonschema:"average confidence (0..1)"`
-	Workarounds    int     `json:"workarounds" jsonschema:"workarounds over all entries"`
-	DeadEnds       int     `json:"dead_ends" jsonschema:"dead ends over all entries"`
-	ByDomain       []Count `json:"by_domain" jsonschema:"entries per domain, most first"`
-	ByCategory     []Count `json:"by_category" jsonschema:"entries per category, most first"`
-	ByVerification []Count `json:"by_verification" jsonschema:"entries per verification level"`
-	ByResolvable   []Count `json:"by_resolvable" jsonschema:"entries per verdict: true, partial, false"`
+// statsOutput is get_stats' structured result.
+type statsOutput struct {
+	Entries        int        `json:"entries" jsonschema:"entries in the catalog"`
+	Domains        int        `json:"domains" jsonschema:"domains with at least one entry"`
+	MeanFixRate    float64    `json:"mean_fix_rate" jsonschema:"average fix rate over all entries (0..1)"`
+	MeanConfidence float64    `json:"mean_confidence" jsonschema:"average confidence (0..1)"`
+	Workarounds    int        `json:"workarounds" jsonschema:"workarounds over all entries"`
+	DeadEnds       int        `json:"dead_ends" jsonschema:"dead ends over all entries"`
+	ByDomain       []countRow `json:"by_domain" jsonschema:"entries per domain, most first"`
+	ByCategory     []countRow `json:"by_category" jsonschema:"entries per category, most first"`
+	ByVerification []countRow `json:"by_verification" jsonschema:"entries per verification level"`
+	ByResolvable   []countRow `json:"by_resolvable" jsonschema:"entries per verdict: true, partial, false"`
 }
 
-// Count is one row of a breakdown.
-type Count struct {
+// countRow is one row of a breakdown.
+type countRow struct {
 	Key   string `json:"key" jsonschema:"the value counted"`
 	Count int    `json:"count" jsonschema:"how many entries have it"`
 }
 
-func (s *Server) listDomains(ctx context.Context, _ *mcp.CallToolRequest, in LangArg) (*mcp.CallToolResult, DomainsOutput, error) {
-	out := DomainsOutput{Domains: []DomainInfo{}, Entries: len(s.cat.Entries)}
+func (s *Server) listDomains(ctx context.Context, _ *mcp.CallToolRequest, in langArg) (*mcp.CallToolResult, domainsOutput, error) {
+	out := domainsOutput{Domains: []domainInfo{}, Entries: len(s.cat.Entries)}
 	for _, d := range s.cat.Domains {
-		out.Domains = append(out.Domains, DomainInfo{ID: d.ID, Name: canon.Pick(in.Lang, d.Name, d.NameZh),
+		out.Domains = append(out.Domains, domainInfo{ID: d.ID, Name: canon.Pick(in.Lang, d.Name, d.NameZh),
 			Description: canon.Pick(in.Lang, d.Description, d.DescriptionZh), Entries: len(s.cat.InDomain(d.ID))})
 	}
 	return text(domainsMarkdown(out, in.Lang)), out, nil
@@ -95,11 +95,11 @@ var listSorts = []string{string(browse.SortFixRate), string(browse.SortConfidenc
 
 const defaultListLimit = 25
 
-func (s *Server) listErrors(ctx context.Context, _ *mcp.CallToolRequest, in ListInput) (*mcp.CallToolResult, ListOutput, error) {
+func (s *Server) listErrors(ctx context.Context, _ *mcp.CallToolRequest, in listInput) (*mcp.CallToolResult, listOutput, error) {
 	key := "list:" + in.Domain + ":" + in.Category + ":" + in.Resolvable + ":" + in.Sort
 	offset, err := decodeCursor(in.Cursor, key)
 	if err != nil {
-		return nil, ListOutput{}, err
+		return nil, listOutput{}, err
 	}
 	q := browse.Query{Domain: in.Domain, Category: in.Category, Resolvable: in.Resolvable, Sort: browse.Sort(in.Sort)}
 	if q.Sort == "" {
@@ -110,9 +110,9 @@ func (s *Server) listErrors(ctx context.Context, _ *mcp.CallToolRequest, in List
 		limit = defaultListLimit
 	}
 	page, total := window(s, q, offset, limit)
-	out := ListOutput{Errors: []ListItem{}, Total: total}
+	out := listOutput{Errors: []listItem{}, Total: total}
 	for _, e := range page {
-		out.Errors = append(out.Errors, ListItem{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Category: e.Category, Resolvable: e.Resolvable,
+		out.Errors = append(out.Errors, listItem{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Category: e.Category, Resolvable: e.Resolvable,
 			FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification, FirstSeen: e.FirstSeen})
 	}
 	if end := offset + len(page); end < total {
@@ -141,9 +141,9 @@ func window(s *Server, q browse.Query, offset, limit int) ([]*canon.Entry, int) 
 	return page, res.Total
 }
 
-func (s *Server) getStats(ctx context.Context, _ *mcp.CallToolRequest, _ NoInput) (*mcp.CallToolResult, StatsOutput, error) {
+func (s *Server) getStats(ctx context.Context, _ *mcp.CallToolRequest, _ noInput) (*mcp.CallToolResult, statsOutput, error) {
 	st := browse.Compute(s.cat)
-	out := StatsOutput{Entries: st.Entries, Domains: st.Domains, MeanFixRate: st.MeanFixRate, MeanConfidence: st.MeanConfidence,
+	out := statsOutput{Entries: st.Entries, Domains: st.Domains, MeanFixRate: st.MeanFixRate, MeanConfidence: st.MeanConfidence,
 		Workarounds: st.Workarounds, DeadEnds: st.DeadEnds,
 		// Most first, for the model; every domain, and the categories
 		// that have entries.
@@ -154,24 +154,24 @@ func (s *Server) getStats(ctx context.Context, _ *mcp.CallToolRequest, _ NoInput
 }
 
 // rows copies browse's counts into get_stats' rows.
-func rows(cs []browse.Count) []Count {
-	out := make([]Count, len(cs))
+func rows(cs []browse.Count) []countRow {
+	out := make([]countRow, len(cs))
 	for i, c := range cs {
-		out[i] = Count(c)
+		out[i] = countRow(c)
 	}
 	return out
 }
 
 // mostFirst orders counts most first, ties by key, leaving out the zeros
 // unless keepZero.
-func mostFirst(cs []browse.Count, keepZero bool) []Count {
-	out := []Count{}
+func mostFirst(cs []browse.Count, keepZero bool) []countRow {
+	out := []countRow{}
 	for _, c := range rows(cs) {
 		if c.Count > 0 || keepZero {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Count) int {
+	slices.SortStableFunc(out, func(a, b countRow) int {
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}

@@ -29,12 +29,12 @@ func TestStatsAgreeWithTheAPI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var api StatsOutput
+			var api statsOutput
 			if err := json.Unmarshal(b, &api); err != nil {
 				t.Fatal(err)
 			}
 			_, cs := connect(t, func(cfg *Config) { cfg.Catalog = tc.cat })
-			var mcp StatsOutput
+			var mcp statsOutput
 			ok(t, cs, "get_stats", nil, &mcp)
 
 			if mcp.Entries != api.Entries || mcp.Domains != api.Domains || mcp.Workarounds != api.Workarounds || mcp.DeadEnds != api.DeadEnds ||
@@ -43,7 +43,7 @@ func TestStatsAgreeWithTheAPI(t *testing.T) {
 			}
 			for _, by := range []struct {
 				name     string
-				mcp, api []Count
+				mcp, api []countRow
 			}{
 				{"domain", mcp.ByDomain, api.ByDomain},
 				{"category", mcp.ByCategory, api.ByCategory},
@@ -61,7 +61,7 @@ func TestStatsAgreeWithTheAPI(t *testing.T) {
 	}
 }
 
-func nonZero(cs []Count) map[string]int {
+func nonZero(cs []countRow) map[string]int {
 	m := map[string]int{}
 	for _, c := range cs {
 		if c.Count != 0 {
@@ -101,9 +101,9 @@ func TestListErrorsFollowsBrowse(t *testing.T) {
 		{"larger limit", 3, 5},
 		{"smaller limit", 4, 2},
 	} {
-		var out ListOutput
+		var out listOutput
 		ok(t, cs, "list_errors", map[string]any{"domain": "python", "limit": tc.first}, &out)
-		next := ListOutput{}
+		next := listOutput{}
 		ok(t, cs, "list_errors", map[string]any{"domain": "python", "limit": tc.limit, "cursor": out.NextCursor}, &next)
 		var got, want []string
 		for _, e := range append(out.Errors, next.Errors...) {

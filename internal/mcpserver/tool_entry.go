@@ -19,35 +19,35 @@ import (
 	"github.com/errorcanon/errorcanon/internal/render"
 )
 
-// GetInput is get_error's arguments.
-type GetInput struct {
+// getInput is get_error's arguments.
+type getInput struct {
 	ID string `json:"id" jsonschema:"Entry id, domain/slug, as returned by match_error, search_errors or list_errors (for example python/module-not-found-error). An entry URL also works."`
-	LangArg
+	langArg
 	Format string `json:"format,omitempty" jsonschema:"markdown (default): the entry written for reading; json: the site's JSON form with every field, both languages, live stats and URLs."`
 }
 
-// GetOutput is get_error's structured result.
-type GetOutput struct {
+// getOutput is get_error's structured result.
+type getOutput struct {
 	ID    string       `json:"id" jsonschema:"entry id"`
 	URL   string       `json:"url" jsonschema:"the entry's page in the requested language"`
 	Entry *canon.Entry `json:"entry" jsonschema:"the whole entry in both languages; field names as in the site's JSON form"`
 }
 
-// RelatedInput is get_related's arguments.
-type RelatedInput struct {
+// relatedInput is get_related's arguments.
+type relatedInput struct {
 	ID    string `json:"id" jsonschema:"Entry id, domain/slug."`
 	Depth int    `json:"depth,omitempty" jsonschema:"How many links to follow from the entry, 1 to 3. Default 1."`
-	LangArg
+	langArg
 }
 
-// RelatedOutput is get_related's structured result.
-type RelatedOutput struct {
-	ID      string    `json:"id" jsonschema:"the entry asked about"`
-	Related []Related `json:"related" jsonschema:"entries reachable over the links, nearest first"`
+// relatedOutput is get_related's structured result.
+type relatedOutput struct {
+	ID      string         `json:"id" jsonschema:"the entry asked about"`
+	Related []relatedEntry `json:"related" jsonschema:"entries reachable over the links, nearest first"`
 }
 
-// Related is one entry reached over a link.
-type Related struct {
+// relatedEntry is one entry reached over a link.
+type relatedEntry struct {
 	ID          string  `json:"id" jsonschema:"entry id"`
 	Relation    string  `json:"relation" jsonschema:"leads_to: typically comes next once from is fixed; preceded_by: typically comes before from; confused_with: similar text, another cause"`
 	From        string  `json:"from" jsonschema:"the entry the link starts at"`
@@ -59,10 +59,10 @@ type Related struct {
 	FixRate     float64 `json:"fix_rate" jsonschema:"chance (0..1) that its best workaround fixes it"`
 }
 
-func (s *Server) getError(ctx context.Context, _ *mcp.CallToolRequest, in GetInput) (*mcp.CallToolResult, GetOutput, error) {
+func (s *Server) getError(ctx context.Context, _ *mcp.CallToolRequest, in getInput) (*mcp.CallToolResult, getOutput, error) {
 	e, err := s.lookup(in.ID)
 	if err != nil {
-		return nil, GetOutput{}, err
+		return nil, getOutput{}, err
 	}
 	var buf bytes.Buffer
 	if in.Format == "json" {
@@ -71,17 +71,17 @@ func (s *Server) getError(ctx context.Context, _ *mcp.CallToolRequest, in GetInp
 		err = s.r.EntryMarkdown(&buf, e, render.Lang(in.Lang))
 	}
 	if err != nil {
-		return nil, GetOutput{}, err
+		return nil, getOutput{}, err
 	}
-	return text(buf.String()), GetOutput{ID: e.ID, URL: s.entryURL(e.ID, in.Lang), Entry: e}, nil
+	return text(buf.String()), getOutput{ID: e.ID, URL: s.entryURL(e.ID, in.Lang), Entry: e}, nil
 }
 
-func (s *Server) getRelated(ctx context.Context, _ *mcp.CallToolRequest, in RelatedInput) (*mcp.CallToolResult, RelatedOutput, error) {
+func (s *Server) getRelated(ctx context.Context, _ *mcp.CallToolRequest, in relatedInput) (*mcp.CallToolResult, relatedOutput, error) {
 	root, err := s.lookup(in.ID)
 	if err != nil {
-		return nil, RelatedOutput{}, err
+		return nil, relatedOutput{}, err
 	}
-	out := RelatedOutput{ID: root.ID, Related: []Related{}}
+	out := relatedOutput{ID: root.ID, Related: []relatedEntry{}}
 	seen := map[string]bool{root.ID: true}
 	frontier := []string{root.ID}
 	for depth := 1; depth <= in.Depth && len(frontier) > 0; depth++ {
@@ -106,11 +106,11 @@ func (s *Server) getRelated(ctx context.Context, _ *mcp.CallToolRequest, in Rela
 // links returns an entry's links, including those implied by other
 // entries' links to it: A leads_to B means B is preceded_by A, and
 // confused_with goes both ways.
-func (s *Server) links(id, lang string) []Related {
+func (s *Server) links(id, lang string) []relatedEntry {
 	e := s.cat.Entry(id)
-	var out []Related
+	var out []relatedEntry
 	have := map[string]bool{}
-	add := func(r Related) {
+	add := func(r relatedEntry) {
 		k := r.Relation + " " + r.ID
 		if !have[k] && r.ID != id && s.cat.Entry(r.ID) != nil {
 			have[k] = true
@@ -118,28 +118,28 @@ func (s *Server) links(id, lang string) []Related {
 		}
 	}
 	for _, l := range e.Related.LeadsTo {
-		add(Related{ID: l.ID, Relation: "leads_to", Probability: l.Probability, Note: canon.Pick(lang, l.Condition, l.ConditionZh)})
+		add(relatedEntry{ID: l.ID, Relation: "leads_to", Probability: l.Probability, Note: canon.Pick(lang, l.Condition, l.ConditionZh)})
 	}
 	for _, l := range e.Related.PrecededBy {
-		add(Related{ID: l.ID, Relation: "preceded_by", Probability: l.Probability})
+		add(relatedEntry{ID: l.ID, Relation: "preceded_by", Probability: l.Probability})
 	}
 	for _, l := range e.Related.ConfusedWith {
-		add(Related{ID: l.ID, Relation: "confused_with", Note: canon.Pick(lang, l.Distinction, l.DistinctionZh)})
+		add(relatedEntry{ID: l.ID, Relation: "confused_with", Note: canon.Pick(lang, l.Distinction, l.DistinctionZh)})
 	}
 	for _, o := range s.cat.Entries {
 		for _, l := range o.Related.LeadsTo {
 			if l.ID == id {
-				add(Related{ID: o.ID, Relation: "preceded_by", Probability: l.Probability, Note: canon.Pick(lang, l.Condition, l.ConditionZh)})
+				add(relatedEntry{ID: o.ID, Relation: "preceded_by", Probability: l.Probability, Note: canon.Pick(lang, l.Condition, l.ConditionZh)})
 			}
 		}
 		for _, l := range o.Related.PrecededBy {
 			if l.ID == id {
-				add(Related{ID: o.ID, Relation: "leads_to", Probability: l.Probability})
+				add(relatedEntry{ID: o.ID, Relation: "leads_to", Probability: l.Probability})
 			}
 		}
 		for _, l := range o.Related.ConfusedWith {
 			if l.ID == id {
-				add(Related{ID: o.ID, Relation: "confused_with", Note: canon.Pick(lang, l.Distinction, l.DistinctionZh)})
+				add(relatedEntry{ID: o.ID, Relation: "confused_with", Note: canon.Pick(lang, l.Distinction, l.DistinctionZh)})
 			}
 		}
 	}

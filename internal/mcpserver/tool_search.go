@@ -18,25 +18,25 @@ import (
 	"github.com/errorcanon/errorcanon/internal/search"
 )
 
-// SearchInput is search_errors' arguments.
-type SearchInput struct {
+// searchInput is search_errors' arguments.
+type searchInput struct {
 	Query string `json:"query" jsonschema:"Words to look for in signatures, examples, root causes, workarounds and dead ends, in English or Chinese (for example: pip externally managed)."`
-	DomainArg
-	CategoryArg
+	domainArg
+	categoryArg
 	Limit  int    `json:"limit,omitempty" jsonschema:"Hits per page. Default 10."`
 	Cursor string `json:"cursor,omitempty" jsonschema:"next_cursor from the previous page; leave out for the first page."`
-	LangArg
+	langArg
 }
 
-// SearchOutput is search_errors' structured result.
-type SearchOutput struct {
-	Hits       []Hit  `json:"hits" jsonschema:"entries found, best first"`
-	Total      int    `json:"total" jsonschema:"how many entries match in all"`
-	NextCursor string `json:"next_cursor,omitempty" jsonschema:"pass as cursor for the next page; absent on the last page"`
+// searchOutput is search_errors' structured result.
+type searchOutput struct {
+	Hits       []searchHit `json:"hits" jsonschema:"entries found, best first"`
+	Total      int         `json:"total" jsonschema:"how many entries match in all"`
+	NextCursor string      `json:"next_cursor,omitempty" jsonschema:"pass as cursor for the next page; absent on the last page"`
 }
 
-// Hit is one search result.
-type Hit struct {
+// searchHit is one search result.
+type searchHit struct {
 	ID         string  `json:"id" jsonschema:"entry id; pass it to get_error"`
 	Title      string  `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature  string  `json:"signature" jsonschema:"the error as the tool prints it"`
@@ -51,15 +51,15 @@ type Hit struct {
 // text actually searched; both languages are searched whatever the answer's
 // language. Cursors carry the page size, so an offset is always a whole
 // number of pages.
-func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in SearchInput) (*mcp.CallToolResult, SearchOutput, error) {
+func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in searchInput) (*mcp.CallToolResult, searchOutput, error) {
 	q, cut := search.Clean(in.Query)
 	if q == "" {
-		return nil, SearchOutput{}, fail("query is empty: pass a few words from the error, for example: pip externally managed")
+		return nil, searchOutput{}, fail("query is empty: pass a few words from the error, for example: pip externally managed")
 	}
 	key := searchKey(q, in)
 	offset, err := decodeCursor(in.Cursor, key)
 	if err != nil {
-		return nil, SearchOutput{}, err
+		return nil, searchOutput{}, err
 	}
 	limit := in.Limit
 	if limit <= 0 {
@@ -67,18 +67,18 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in Se
 	}
 	res, err := s.search(ctx, search.Query{Text: q, Domain: in.Domain, Category: in.Category, Page: offset/limit + 1, PerPage: limit})
 	if errors.Is(err, search.ErrInvalid) {
-		return nil, SearchOutput{}, fail("%s; narrow the query with domain or category instead of paging further", strings.TrimPrefix(err.Error(), search.ErrInvalid.Error()+": "))
+		return nil, searchOutput{}, fail("%s; narrow the query with domain or category instead of paging further", strings.TrimPrefix(err.Error(), search.ErrInvalid.Error()+": "))
 	}
 	if err != nil {
-		return nil, SearchOutput{}, err
+		return nil, searchOutput{}, err
 	}
-	out := SearchOutput{Hits: []Hit{}, Total: res.Total}
+	out := searchOutput{Hits: []searchHit{}, Total: res.Total}
 	for _, h := range res.Hits {
 		e := s.cat.Entry(h.ID)
 		if e == nil {
 			continue
 		}
-		hit := Hit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)}
+		hit := searchHit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)}
 		if len(h.Snippets) > 0 {
 			hit.Snippet = clip(plainText(h.Snippets[0].HTML), 300)
 		}
@@ -92,7 +92,7 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in Se
 
 // searchKey names a search's listing in its cursors: the query, its
 // filters and its page size, hashed to keep cursors short.
-func searchKey(q string, in SearchInput) string {
+func searchKey(q string, in searchInput) string {
 	h := fnv.New64a()
 	h.Write([]byte(q + "\x00" + in.Domain + "\x00" + in.Category + "\x00" + strconv.Itoa(in.Limit)))
 	return "search:" + strconv.FormatUint(h.Sum64(), 36)

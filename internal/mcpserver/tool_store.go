@@ -49,8 +49,8 @@ type Receipt struct {
 	Message string `json:"message" jsonschema:"what happens next"`
 }
 
-// OutcomeInput is report_outcome's arguments.
-type OutcomeInput struct {
+// outcomeInput is report_outcome's arguments.
+type outcomeInput struct {
 	ID         string `json:"id" jsonschema:"Entry id the advice came from."`
 	Workaround int    `json:"workaround,omitempty" jsonschema:"Number (1-based, as listed) of the workaround you tried. Give this or dead_end."`
 	DeadEnd    int    `json:"dead_end,omitempty" jsonschema:"Number (1-based, as listed) of the dead end you tried anyway. Give this or workaround."`
@@ -58,15 +58,15 @@ type OutcomeInput struct {
 	Note       string `json:"note,omitempty" jsonschema:"Optional: versions, OS, what else was needed. No secrets or personal data."`
 }
 
-// SubmitInput is submit_error's arguments.
-type SubmitInput struct {
+// submitInput is submit_error's arguments.
+type submitInput struct {
 	Text     string `json:"text" jsonschema:"The error verbatim as printed, with secrets, tokens and personal paths removed."`
 	Domain   string `json:"domain,omitempty" jsonschema:"The tool or platform (a domain id from list_domains), if known."`
 	Context  string `json:"context,omitempty" jsonschema:"What was being done: command, versions, OS."`
 	Solution string `json:"solution,omitempty" jsonschema:"What fixed it, if something did."`
 }
 
-func (s *Server) reportOutcome(ctx context.Context, _ *mcp.CallToolRequest, in OutcomeInput) (*mcp.CallToolResult, Receipt, error) {
+func (s *Server) reportOutcome(ctx context.Context, _ *mcp.CallToolRequest, in outcomeInput) (*mcp.CallToolResult, Receipt, error) {
 	e, err := s.lookup(in.ID)
 	if err != nil {
 		return nil, Receipt{}, err
@@ -88,7 +88,7 @@ func (s *Server) reportOutcome(ctx context.Context, _ *mcp.CallToolRequest, in O
 	return text("Recorded. " + rc.Message), rc, nil
 }
 
-func (s *Server) submitError(ctx context.Context, _ *mcp.CallToolRequest, in SubmitInput) (*mcp.CallToolResult, Receipt, error) {
+func (s *Server) submitError(ctx context.Context, _ *mcp.CallToolRequest, in submitInput) (*mcp.CallToolResult, Receipt, error) {
 	switch {
 	case strings.TrimSpace(in.Text) == "":
 		return nil, Receipt{}, fail("text is empty: pass the error verbatim as printed")

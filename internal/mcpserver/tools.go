@@ -16,11 +16,11 @@ import (
 
 // Limits of the tools' arguments.
 const (
-	// MaxText is the largest text match_error takes, and the largest sum
+	// maxText is the largest text match_error takes, and the largest sum
 	// of batch_match's texts: the matcher's own limit.
-	MaxText = match.MaxInput
-	// MaxBatch is how many texts batch_match takes.
-	MaxBatch = 20
+	maxText = match.MaxInput
+	// maxBatch is how many texts batch_match takes.
+	maxBatch = 20
 	// maxNote bounds the free-text fields of reports and submissions.
 	maxNote = 4000
 	// maxSubmission bounds submit_error's text.
@@ -31,7 +31,7 @@ const (
 // shared by several tools (lang, domain, category) get their constraints
 // from sharedProps; props adds each tool's own.
 var tools = []registrar{
-	toolDef[MatchInput, MatchOutput]{
+	toolDef[matchInput, matchOutput]{
 		name: "match_error", title: "Match an error",
 		desc: "Identify a software error from its text and get what to do about it. Call this FIRST whenever a command, build, test, install or program fails, before trying any fix. " +
 			"Pass the error verbatim: a message, a stack trace or the tail of a log. " +
@@ -44,23 +44,23 @@ var tools = []registrar{
 		},
 		handle: (*Server).matchError,
 	},
-	toolDef[BatchInput, BatchOutput]{
+	toolDef[batchInput, batchOutput]{
 		name: "batch_match", title: "Match several errors",
 		desc: "Match up to 20 separate error texts in one call (for example every failing test's error), each answered like match_error but briefer. Use match_error for a single error or one log.",
 		props: map[string]prop{
-			"texts":  {minItems: ptr(1), maxItems: ptr(MaxBatch)},
+			"texts":  {minItems: ptr(1), maxItems: ptr(maxBatch)},
 			"domain": {note: "Leave out unless sure."},
 			"limit":  {min: ptr(1.0), max: ptr(5.0), def: 1},
 		},
 		handle: (*Server).batchMatch,
 	},
-	toolDef[GetInput, GetOutput]{
+	toolDef[getInput, getOutput]{
 		name: "get_error", title: "Get an error entry",
 		desc:   "Read one entry in full by id: root cause, every workaround with its steps and commands, every dead end with why it fails, affected versions, OS notes, official docs and related errors. Use after match_error when the short answer is not enough.",
 		props:  map[string]prop{"format": {enum: []string{"markdown", "json"}, def: "markdown"}},
 		handle: (*Server).getError,
 	},
-	toolDef[SearchInput, SearchOutput]{
+	toolDef[searchInput, searchOutput]{
 		name: "search_errors", title: "Search errors",
 		desc: "Full-text search of the catalog by words, in English or Chinese, when you do not have the exact error text (to identify an error from its printed text, match_error is better). Returns entry ids with signatures; read one with get_error.",
 		props: map[string]prop{
@@ -70,12 +70,12 @@ var tools = []registrar{
 		enabled: func(s *Server) bool { return s.search != nil },
 		handle:  (*Server).searchErrors,
 	},
-	toolDef[LangArg, DomainsOutput]{
+	toolDef[langArg, domainsOutput]{
 		name: "list_domains", title: "List domains",
 		desc:   "List the catalog's domains (tools and platforms such as python, docker, git) with how many entries each has. Domain ids filter match_error, search_errors and list_errors.",
 		handle: (*Server).listDomains,
 	},
-	toolDef[ListInput, ListOutput]{
+	toolDef[listInput, listOutput]{
 		name: "list_errors", title: "List errors",
 		desc: "Browse entries, filtered by domain, category or verdict, sorted, one page at a time (follow next_cursor). Each line has the id, the signature and the fix rate.",
 		props: map[string]prop{
@@ -85,18 +85,18 @@ var tools = []registrar{
 		},
 		handle: (*Server).listErrors,
 	},
-	toolDef[RelatedInput, RelatedOutput]{
+	toolDef[relatedInput, relatedOutput]{
 		name: "get_related", title: "Get related errors",
 		desc:   "Follow an entry's links up to 3 steps: the errors that typically come next once it is fixed (leads_to), the ones that come before it (preceded_by), and look-alikes with another cause (confused_with). Use it to anticipate the next failure or to check you have the right entry.",
 		props:  map[string]prop{"depth": {min: ptr(1.0), max: ptr(3.0), def: 1}},
 		handle: (*Server).getRelated,
 	},
-	toolDef[NoInput, StatsOutput]{
+	toolDef[noInput, statsOutput]{
 		name: "get_stats", title: "Catalog figures",
 		desc:   "Figures about the catalog: entries, domains, breakdowns by domain, category, verification level and verdict, mean fix rate and confidence.",
 		handle: (*Server).getStats,
 	},
-	toolDef[OutcomeInput, Receipt]{
+	toolDef[outcomeInput, Receipt]{
 		name: "report_outcome", title: "Report an outcome",
 		desc: "After trying a workaround (or a dead end) from an entry, report whether it fixed the error. Reports update the success rates every agent sees. Report once per attempt.",
 		props: map[string]prop{
@@ -107,7 +107,7 @@ var tools = []registrar{
 		enabled: func(s *Server) bool { return s.outcomes != nil },
 		handle:  (*Server).reportOutcome,
 	},
-	toolDef[SubmitInput, Receipt]{
+	toolDef[submitInput, Receipt]{
 		name: "submit_error", title: "Submit a new error",
 		desc:    "Submit an error that match_error did not recognize, with what fixed it if something did, for review and inclusion in the catalog. Remove secrets and personal data first.",
 		writes:  true,
