@@ -93,31 +93,22 @@ func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, ix *match
 // lazySearch gives search_errors the full-text index: six when given, else
 // one built on the first search, so `errorcanon mcp` starts without the
 // index's build time (about 0.4 s for the shipped catalog).
-func lazySearch(c *catalog.Catalog, six *search.Index) mcpserver.Searcher {
+func lazySearch(c *catalog.Catalog, six *search.Index) func(context.Context, search.Query) (*search.Results, error) {
 	if six != nil {
-		return mcpserver.SearchIndex(six)
+		return six.Search
 	}
-	return &lazyIndex{c: c}
-}
-
-type lazyIndex struct {
-	c    *catalog.Catalog
-	once sync.Once
-	s    mcpserver.Searcher
-	err  error
-}
-
-func (l *lazyIndex) Search(ctx context.Context, q mcpserver.SearchQuery) ([]mcpserver.SearchHit, int, error) {
-	l.once.Do(func() {
-		six, err := search.Build(l.c.Entries)
+	build := sync.OnceValues(func() (*search.Index, error) {
+		six, err := search.Build(c.Entries)
 		if err != nil {
-			l.err = fmt.Errorf("the search index could not be built (%v); use match_error or list_errors", err)
-			return
+			return nil, fmt.Errorf("the search index could not be built (%v); use match_error or list_errors", err)
 		}
-		l.s = mcpserver.SearchIndex(six)
+		return six, nil
 	})
-	if l.err != nil {
-		return nil, 0, l.err
+	return func(ctx context.Context, q search.Query) (*search.Results, error) {
+		six, err := build()
+		if err != nil {
+			return nil, err
+		}
+		return six.Search(ctx, q)
 	}
-	return l.s.Search(ctx, q)
 }

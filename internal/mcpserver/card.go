@@ -1,3 +1,6 @@
+// This file builds the server card served at
+// /.well-known/mcp/server-card.json.
+
 package mcpserver
 
 import (

@@ -1,3 +1,6 @@
+// This file completes the arguments of the entry resource template and
+// of the debug_error prompt.
+
 package mcpserver
 
 import (

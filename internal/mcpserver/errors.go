@@ -1,3 +1,7 @@
+// This file turns bad input into errors a model can act on: unknown
+// tools, arguments that fail the schema (with the tool's usage spelled
+// out), and panics.
+
 package mcpserver
 
 import (
@@ -9,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -94,4 +99,55 @@ func recoverPanics(log *slog.Logger) mcp.Middleware {
 			return next(ctx, method, req)
 		}
 	}
+}
+
+// usage describes a tool's arguments in one paragraph, for error
+// messages: the model gets what to send without another tools/list.
+func usage(t *mcp.Tool) string {
+	s, ok := t.InputSchema.(*jsonschema.Schema)
+	if !ok || len(s.Properties) == 0 {
+		return fmt.Sprintf("%s takes no arguments: call it with {}.", t.Name)
+	}
+	required := map[string]bool{}
+	for _, r := range s.Required {
+		required[r] = true
+	}
+	var parts []string
+	for _, name := range s.PropertyOrder {
+		p := s.Properties[name]
+		if p == nil {
+			continue
+		}
+		typ := p.Type
+		if typ == "" {
+			typ = strings.Join(p.Types, "|")
+		}
+		if typ == "array" && p.Items != nil {
+			typ = p.Items.Type + "[]"
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s (%s", name, typ)
+		if required[name] {
+			b.WriteString(", required")
+		}
+		if len(p.Enum) > 0 && len(p.Enum) <= 20 {
+			vals := make([]string, len(p.Enum))
+			for i, v := range p.Enum {
+				vals[i] = fmt.Sprint(v)
+			}
+			fmt.Fprintf(&b, ", one of %s", strings.Join(vals, "|"))
+		}
+		if p.Minimum != nil && p.Maximum != nil {
+			fmt.Fprintf(&b, ", %g to %g", *p.Minimum, *p.Maximum)
+		}
+		if p.MaxItems != nil {
+			fmt.Fprintf(&b, ", at most %d items", *p.MaxItems)
+		}
+		if len(p.Default) > 0 {
+			fmt.Fprintf(&b, ", default %s", p.Default)
+		}
+		b.WriteString(")")
+		parts = append(parts, b.String())
+	}
+	return fmt.Sprintf("%s takes: %s. Send these names only, with these types.", t.Name, strings.Join(parts, "; "))
 }

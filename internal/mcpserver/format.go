@@ -1,3 +1,6 @@
+// This file writes the tools' Markdown answers: compact, dead ends
+// before workarounds, in English or Chinese.
+
 package mcpserver
 
 import (
@@ -5,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 // Labels of the Markdown answers. Short on purpose: every character is a
@@ -14,17 +18,21 @@ var labels = map[string]map[string]string{
 		"matched": "matched", "fuzzy": "similar, not an exact match", "fix": "fix rate", "line": "line",
 		"cause": "Cause", "dont": "Don't (dead ends)", "do": "Do (best first)", "fails": "fails", "works": "works", "est": "est.", "run": "run", "check": "check",
 		"more": "Full entry", "also": "Also possible", "none": "No entry in the catalog matches this text.",
-		"none_hint":  "Try the single most specific error line, or search_errors with key words from it.",
-		"fuzzy_hint": "No pattern matched: these only resemble the text. Check the signature against your error before following them.",
-		"results":    "results", "text": "Text", "error": "error",
+		"none_hint":      "Try the single most specific error line, or search_errors with key words from it.",
+		"none_hint_list": "Try the single most specific error line, or browse the domain's entries with list_errors.",
+		"cut":            "The query was cut to its first %d bytes: pass a few key words; to identify an error from its full text use match_error.",
+		"fuzzy_hint":     "No pattern matched: these only resemble the text. Check the signature against your error before following them.",
+		"results":        "results", "text": "Text", "error": "error",
 	},
 	"zh": {
 		"matched": "已匹配", "fuzzy": "相似，非精确匹配", "fix": "修复率", "line": "行",
 		"cause": "原因", "dont": "别做（死路）", "do": "去做（按推荐顺序）", "fails": "失败", "works": "有效", "est": "估计", "run": "执行", "check": "检查",
 		"more": "完整条目", "also": "其他可能", "none": "目录中没有条目匹配这段文本。",
-		"none_hint":  "试试只传最具体的那一行报错，或用 search_errors 按关键词搜索。",
-		"fuzzy_hint": "没有模式精确匹配：以下条目只是相似。照做之前请先核对签名与你的报错是否一致。",
-		"results":    "结果", "text": "文本", "error": "错误",
+		"none_hint":      "试试只传最具体的那一行报错，或用 search_errors 按关键词搜索。",
+		"none_hint_list": "试试只传最具体的那一行报错，或用 list_errors 浏览该领域的条目。",
+		"cut":            "查询过长，只用了前 %d 字节：请只传几个关键词；要从完整报错识别错误，请用 match_error。",
+		"fuzzy_hint":     "没有模式精确匹配：以下条目只是相似。照做之前请先核对签名与你的报错是否一致。",
+		"results":        "结果", "text": "文本", "error": "错误",
 	},
 }
 
@@ -58,10 +66,15 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // matchMarkdown writes match_error's answer: the best entry in full (dead
 // ends first, then workarounds with their first command), the others in
 // one line each.
-func (s *Server) matchMarkdown(rs []Result, lang, domain string) string {
+func (s *Server) matchMarkdown(rs []matchResult, lang, domain string) string {
 	var b strings.Builder
 	if len(rs) == 0 {
-		b.WriteString(lbl(lang, "none") + "\n" + lbl(lang, "none_hint") + "\n")
+		// Name search_errors only when the server has it.
+		hint := "none_hint"
+		if s.search == nil {
+			hint = "none_hint_list"
+		}
+		b.WriteString(lbl(lang, "none") + "\n" + lbl(lang, hint) + "\n")
 		if domain != "" {
 			fmt.Fprintf(&b, "(Only domain %s was searched; leave domain out to search every domain.)\n", domain)
 		}
@@ -88,7 +101,7 @@ func kindLabel(kind, lang string) string {
 }
 
 // writeResult writes one entry's verdict card.
-func writeResult(b *strings.Builder, r Result, lang string, full bool) {
+func writeResult(b *strings.Builder, r matchResult, lang string, full bool) {
 	title := r.Title
 	if title == "" {
 		title = r.Signature
@@ -133,7 +146,7 @@ func firstLine(s string) string {
 	return s
 }
 
-func (s *Server) batchMarkdown(items []BatchItem, lang string) string {
+func (s *Server) batchMarkdown(items []batchItem, lang string) string {
 	var b strings.Builder
 	for i, it := range items {
 		if i > 0 {
@@ -155,13 +168,19 @@ func (s *Server) batchMarkdown(items []BatchItem, lang string) string {
 	return b.String()
 }
 
-func (s *Server) searchMarkdown(q string, out SearchOutput, lang string) string {
+// searchMarkdown writes search_errors' answer for the query q as
+// searched; cut says it was cut to search.MaxQueryBytes.
+func (s *Server) searchMarkdown(q string, cut bool, out searchOutput, lang string) string {
 	var b strings.Builder
 	if lang == "zh" {
-		fmt.Fprintf(&b, "%s 共有 %d 个结果\n\n", code(q), out.Total)
+		fmt.Fprintf(&b, "%s 共有 %d 个结果\n", code(q), out.Total)
 	} else {
-		fmt.Fprintf(&b, "%d results for %s\n\n", out.Total, code(q))
+		fmt.Fprintf(&b, "%d results for %s\n", out.Total, code(q))
 	}
+	if cut {
+		fmt.Fprintf(&b, lbl(lang, "cut")+"\n", search.MaxQueryBytes)
+	}
+	b.WriteString("\n")
 	for _, h := range out.Hits {
 		fmt.Fprintf(&b, "- %s · %s (%s %s %s): %s\n", oneLine(h.Title), code(h.ID), lbl(lang, "fix"), lbl(lang, "est"), pct(h.FixRate), code(h.Signature))
 		if h.Snippet != "" {
@@ -174,7 +193,7 @@ func (s *Server) searchMarkdown(q string, out SearchOutput, lang string) string 
 	return b.String()
 }
 
-func domainsMarkdown(out DomainsOutput, lang string) string {
+func domainsMarkdown(out domainsOutput, lang string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d domains, %d entries.\n\n", len(out.Domains), out.Entries)
 	for _, d := range out.Domains {
@@ -183,7 +202,7 @@ func domainsMarkdown(out DomainsOutput, lang string) string {
 	return b.String()
 }
 
-func listMarkdown(out ListOutput, offset int, lang string) string {
+func listMarkdown(out listOutput, offset int, lang string) string {
 	var b strings.Builder
 	if len(out.Errors) == 0 {
 		fmt.Fprintf(&b, "No entries on this page (%d match the filters).\n", out.Total)
@@ -199,7 +218,7 @@ func listMarkdown(out ListOutput, offset int, lang string) string {
 	return b.String()
 }
 
-func (s *Server) relatedMarkdown(root *canon.Entry, out RelatedOutput, lang string) string {
+func (s *Server) relatedMarkdown(root *canon.Entry, out relatedOutput, lang string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s\n%s · %s\n\n", oneLine(canon.Pick(lang, root.Title, root.TitleZh)), code(root.ID), code(root.Signature))
 	if len(out.Related) == 0 {
@@ -220,13 +239,13 @@ func (s *Server) relatedMarkdown(root *canon.Entry, out RelatedOutput, lang stri
 	return b.String()
 }
 
-func statsMarkdown(out StatsOutput) string {
+func statsMarkdown(out statsOutput) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d entries in %d domains; %d workarounds, %d dead ends; mean fix rate %s, mean confidence %s.\n",
 		out.Entries, out.Domains, out.Workarounds, out.DeadEnds, pct(out.MeanFixRate), pct(out.MeanConfidence))
 	for _, sec := range []struct {
 		name string
-		rows []Count
+		rows []countRow
 	}{{"By domain", out.ByDomain}, {"By category", out.ByCategory}, {"By verification", out.ByVerification}, {"By verdict (resolvable)", out.ByResolvable}} {
 		parts := make([]string, len(sec.rows))
 		for i, c := range sec.rows {

@@ -19,6 +19,7 @@ import (
 	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 // The shipped catalog, loaded once for every test.
@@ -226,7 +227,7 @@ func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s
 
 func TestMatchErrorAnswersDeadEndsFirst(t *testing.T) {
 	_, cs := connect(t, nil)
-	var out MatchOutput
+	var out matchOutput
 	md := ok(t, cs, "match_error", map[string]any{"text": pythonTrace}, &out)
 	if !out.Matched || len(out.Results) == 0 || out.Results[0].ID != pythonID {
 		t.Fatalf("want %s matched first, got %+v", pythonID, out)
@@ -260,7 +261,7 @@ func TestMatchErrorAnswersDeadEndsFirst(t *testing.T) {
 
 func TestMatchErrorInChinese(t *testing.T) {
 	_, cs := connect(t, nil)
-	var out MatchOutput
+	var out matchOutput
 	md := ok(t, cs, "match_error", map[string]any{"text": pythonTrace, "lang": "zh", "limit": 1}, &out)
 	e := testCat.Entry(pythonID)
 	wantContains(t, "Chinese answer", md, "别做", "去做", e.DeadEnds[0].ActionZh, "/errors/"+pythonID+"/zh.html")
@@ -270,16 +271,33 @@ func TestMatchErrorInChinese(t *testing.T) {
 }
 
 func TestMatchErrorWithoutAMatch(t *testing.T) {
-	_, cs := connect(t, nil)
-	var out MatchOutput
-	md := ok(t, cs, "match_error", map[string]any{"text": "qwzx vbnm plokij 1234"}, &out)
-	if out.Matched || len(out.Results) != 0 {
-		t.Errorf("gibberish matched: %+v", out)
+	// The hint names search_errors only when the server has it.
+	for _, c := range []struct {
+		name     string
+		adjust   func(*Config)
+		want     []string
+		dontWant string
+	}{
+		{"with search", func(c *Config) { c.Search = fakeSearch{}.Search }, []string{"No entry", "search_errors"}, "list_errors"},
+		{"without search", nil, []string{"No entry", "list_errors"}, "search_errors"},
+	} {
+		_, cs := connect(t, c.adjust)
+		var out matchOutput
+		md := ok(t, cs, "match_error", map[string]any{"text": "qwzx vbnm plokij 1234"}, &out)
+		if out.Matched || len(out.Results) != 0 {
+			t.Errorf("%s: gibberish matched: %+v", c.name, out)
+		}
+		wantContains(t, c.name+": no-match answer", md, c.want...)
+		if strings.Contains(md, c.dontWant) {
+			t.Errorf("%s: no-match answer names %s:\n%s", c.name, c.dontWant, md)
+		}
 	}
-	wantContains(t, "no-match answer", md, "No entry", "search_errors")
+
+	_, cs := connect(t, nil)
+	var out matchOutput
 
 	// A domain filter that excludes the right entry leaves, at most, look-alikes.
-	md = ok(t, cs, "match_error", map[string]any{"text": pythonTrace, "domain": "rust"}, &out)
+	md := ok(t, cs, "match_error", map[string]any{"text": pythonTrace, "domain": "rust"}, &out)
 	for _, r := range out.Results {
 		if r.Domain != "rust" {
 			t.Errorf("domain filter ignored: %s", r.ID)
@@ -299,7 +317,7 @@ func TestTokenEconomy(t *testing.T) {
 	}
 	_, cs := connect(t, nil)
 	for _, lang := range []string{"en", "zh"} {
-		var out MatchOutput
+		var out matchOutput
 		md := ok(t, cs, "match_error", map[string]any{"text": pythonTrace, "lang": lang}, &out)
 		tokens := len(md) / 4
 		t.Logf("%s: %d chars, about %d tokens, %d results", lang, len(md), tokens, len(out.Results))
@@ -321,7 +339,7 @@ func TestTokenEconomy(t *testing.T) {
 
 func TestBatchMatch(t *testing.T) {
 	_, cs := connect(t, nil)
-	var out BatchOutput
+	var out batchOutput
 	md := ok(t, cs, "batch_match", map[string]any{"texts": []string{
 		pythonTrace,
 		"   ",
@@ -341,15 +359,15 @@ func TestBatchMatch(t *testing.T) {
 	}
 	wantContains(t, "batch answer", md, "# Text 0", "# Text 1", "# Text 2", pythonID)
 
-	msg := toolError(t, cs, "batch_match", map[string]any{"texts": slices.Repeat([]string{"x"}, MaxBatch+1)})
+	msg := toolError(t, cs, "batch_match", map[string]any{"texts": slices.Repeat([]string{"x"}, maxBatch+1)})
 	wantContains(t, "too many texts", msg, "texts", "batch_match takes:")
-	msg = toolError(t, cs, "batch_match", map[string]any{"texts": []string{strings.Repeat("a", MaxText/2+1), strings.Repeat("b", MaxText/2+1)}})
+	msg = toolError(t, cs, "batch_match", map[string]any{"texts": []string{strings.Repeat("a", maxText/2+1), strings.Repeat("b", maxText/2+1)}})
 	wantContains(t, "oversize batch", msg, "4 MiB", "fewer or shorter")
 }
 
 func TestGetError(t *testing.T) {
 	_, cs := connect(t, nil)
-	var out GetOutput
+	var out getOutput
 	md := ok(t, cs, "get_error", map[string]any{"id": pythonID}, &out)
 	e := testCat.Entry(pythonID)
 	if out.ID != pythonID || out.Entry == nil || out.Entry.Signature != e.Signature || len(out.Entry.Workarounds) != len(e.Workarounds) {
@@ -387,7 +405,7 @@ func TestUnknownIDsSuggestAlternatives(t *testing.T) {
 
 func TestListDomains(t *testing.T) {
 	_, cs := connect(t, nil)
-	var out DomainsOutput
+	var out domainsOutput
 	// nil arguments travel as "arguments": null, which must work too.
 	md := ok(t, cs, "list_domains", nil, &out)
 	sum := 0
@@ -409,7 +427,7 @@ func TestListErrorsPagesThroughEverything(t *testing.T) {
 	for _, sort := range []string{"fix_rate", "confidence", "name", "newest"} {
 		seen := map[string]bool{}
 		cursor := ""
-		var prev *ListItem
+		var prev *listItem
 		for pages := 0; ; pages++ {
 			if pages > 100 {
 				t.Fatal("paging does not end")
@@ -418,7 +436,7 @@ func TestListErrorsPagesThroughEverything(t *testing.T) {
 			if cursor != "" {
 				args["cursor"] = cursor
 			}
-			var out ListOutput
+			var out listOutput
 			ok(t, cs, "list_errors", args, &out)
 			for i, e := range out.Errors {
 				if seen[e.ID] {
@@ -442,7 +460,7 @@ func TestListErrorsPagesThroughEverything(t *testing.T) {
 		}
 	}
 
-	var out ListOutput
+	var out listOutput
 	ok(t, cs, "list_errors", map[string]any{"category": "import_error", "resolvable": "true"}, &out)
 	for _, e := range out.Errors {
 		if e.Category != "import_error" || e.Resolvable != "true" {
@@ -456,7 +474,7 @@ func TestListErrorsPagesThroughEverything(t *testing.T) {
 	wantContains(t, "bad cursor", msg, "leave cursor out")
 }
 
-func inOrder(a, b ListItem, by string) bool {
+func inOrder(a, b listItem, by string) bool {
 	switch by {
 	case "fix_rate":
 		return a.FixRate > b.FixRate || a.FixRate == b.FixRate && a.ID < b.ID
@@ -481,7 +499,7 @@ func TestGetRelatedFollowsLinksBothWays(t *testing.T) {
 	if from == "" {
 		t.Skip("no entry of the shipped catalog has a leads_to link")
 	}
-	var out RelatedOutput
+	var out relatedOutput
 	md := ok(t, cs, "get_related", map[string]any{"id": from}, &out)
 	if !hasLink(out, from, "leads_to", to) {
 		t.Errorf("%s: missing leads_to %s: %+v", from, to, out)
@@ -491,7 +509,7 @@ func TestGetRelatedFollowsLinksBothWays(t *testing.T) {
 	if !hasLink(out, to, "preceded_by", from) {
 		t.Errorf("%s: the inverse link preceded_by %s is missing: %+v", to, from, out)
 	}
-	var deep RelatedOutput
+	var deep relatedOutput
 	ok(t, cs, "get_related", map[string]any{"id": to, "depth": 3}, &deep)
 	if len(deep.Related) < len(out.Related) {
 		t.Errorf("depth 3 found fewer entries (%d) than depth 1 (%d)", len(deep.Related), len(out.Related))
@@ -505,7 +523,7 @@ func TestGetRelatedFollowsLinksBothWays(t *testing.T) {
 	wantContains(t, "depth 4", msg, "depth", "1 to 3")
 }
 
-func hasLink(out RelatedOutput, from, rel, to string) bool {
+func hasLink(out relatedOutput, from, rel, to string) bool {
 	for _, r := range out.Related {
 		if r.From == from && r.Relation == rel && r.ID == to {
 			return true
@@ -516,12 +534,18 @@ func hasLink(out RelatedOutput, from, rel, to string) bool {
 
 func TestGetStats(t *testing.T) {
 	_, cs := connect(t, nil)
-	var out StatsOutput
+	var out statsOutput
 	md := ok(t, cs, "get_stats", nil, &out)
-	if out.Entries != len(testCat.Entries) || out.Domains != len(testCat.Domains) {
-		t.Errorf("entries %d domains %d", out.Entries, out.Domains)
+	domains := 0 // with at least one entry
+	for _, d := range testCat.Domains {
+		if len(testCat.InDomain(d.ID)) > 0 {
+			domains++
+		}
 	}
-	for name, rows := range map[string][]Count{"domain": out.ByDomain, "category": out.ByCategory, "verification": out.ByVerification, "resolvable": out.ByResolvable} {
+	if out.Entries != len(testCat.Entries) || out.Domains != domains {
+		t.Errorf("entries %d domains %d, want %d and %d", out.Entries, out.Domains, len(testCat.Entries), domains)
+	}
+	for name, rows := range map[string][]countRow{"domain": out.ByDomain, "category": out.ByCategory, "verification": out.ByVerification, "resolvable": out.ByResolvable} {
 		sum := 0
 		for _, c := range rows {
 			sum += c.Count
@@ -560,7 +584,7 @@ func TestBadInput(t *testing.T) {
 		{"match_error", map[string]any{"text": "x", "lang": "fr"}, []string{"lang", "one of en|zh"}},
 		{"match_error", map[string]any{"text": "x", "domain": "cobol"}, []string{"domain", "python"}},
 		{"match_error", map[string]any{"txt": "x"}, []string{"txt", "Send these names only"}},
-		{"match_error", map[string]any{"text": strings.Repeat("x", MaxText+1)}, []string{"4 MiB", "last 200 lines"}},
+		{"match_error", map[string]any{"text": strings.Repeat("x", maxText+1)}, []string{"4 MiB", "last 200 lines"}},
 		{"match_error", map[string]any{"text": " \n\t "}, []string{"text is empty"}},
 		{"batch_match", map[string]any{"texts": "one text"}, []string{"texts (string[], required"}},
 		{"batch_match", map[string]any{"texts": []string{}}, []string{"texts"}},
@@ -576,7 +600,7 @@ func TestBadInput(t *testing.T) {
 	}
 
 	// Still serving.
-	var out MatchOutput
+	var out matchOutput
 	ok(t, cs, "match_error", map[string]any{"text": pythonTrace}, &out)
 	if !out.Matched {
 		t.Error("the session stopped matching after bad input")
@@ -641,7 +665,7 @@ func TestDebugErrorPrompt(t *testing.T) {
 	}{
 		{map[string]string{}, "error argument is empty"},
 		{map[string]string{"error": "x", "lang": "de"}, "lang must be en or zh"},
-		{map[string]string{"error": strings.Repeat("x", MaxText+1)}, "last 200 lines"},
+		{map[string]string{"error": strings.Repeat("x", maxText+1)}, "last 200 lines"},
 	} {
 		if _, err := cs.GetPrompt(ctx, &mcp.GetPromptParams{Name: "debug_error", Arguments: c.args}); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("debug_error(%.40v): %v", c.args, err)
@@ -679,19 +703,19 @@ func (f *fakeStore) SubmitError(_ context.Context, s Submission) (Receipt, error
 
 type fakeSearch struct{ ids []string }
 
-func (f fakeSearch) Search(_ context.Context, q SearchQuery) ([]SearchHit, int, error) {
-	var hits []SearchHit
-	for i := q.Offset; i < len(f.ids) && len(hits) < q.Limit; i++ {
-		hits = append(hits, SearchHit{ID: f.ids[i], Score: 1, Snippet: "…" + q.Query + "…"})
+func (f fakeSearch) Search(_ context.Context, q search.Query) (*search.Results, error) {
+	res := &search.Results{Query: q.Text, Total: len(f.ids), Page: q.Page, PerPage: q.PerPage, Hits: []search.Hit{}}
+	for i := (q.Page - 1) * q.PerPage; i < len(f.ids) && len(res.Hits) < q.PerPage; i++ {
+		res.Hits = append(res.Hits, search.Hit{ID: f.ids[i], Score: 1, Snippets: []search.Snippet{{Field: "signature", HTML: "…" + q.Text + "…"}}})
 	}
-	return hits, len(f.ids), nil
+	return res, nil
 }
 
 func TestSeamsRegisterToolsOnlyWithTheirServices(t *testing.T) {
 	store := &fakeStore{}
 	ids := []string{pythonID, "python/import-error-cannot-import-name", "python/no-longer-in-catalog", "python/name-error-name-is-not-defined"}
 	s, cs := connect(t, func(c *Config) {
-		c.Outcomes, c.Submissions, c.Search = store, store, fakeSearch{ids}
+		c.Outcomes, c.Submissions, c.Search = store, store, fakeSearch{ids}.Search
 	})
 	for _, n := range []string{"search_errors", "report_outcome", "submit_error"} {
 		if s.tool(n) == nil {
@@ -720,14 +744,14 @@ func TestSeamsRegisterToolsOnlyWithTheirServices(t *testing.T) {
 	wantContains(t, "big submission", toolError(t, cs, "submit_error", map[string]any{"text": strings.Repeat("x", 65<<10)}), "64 KiB")
 	wantContains(t, "store failure", toolError(t, cs, "submit_error", map[string]any{"text": "this will fail"}), "try again later")
 
-	var out SearchOutput // reset before each call: absent fields do not overwrite
+	var out searchOutput // reset before each call: absent fields do not overwrite
 	md := ok(t, cs, "search_errors", map[string]any{"query": "no module", "limit": 2}, &out)
 	if out.Total != 4 || len(out.Hits) != 2 || out.Hits[0].ID != pythonID || out.NextCursor == "" {
 		t.Fatalf("search page 1: %+v", out)
 	}
 	wantContains(t, "search answer", md, pythonID, "cursor=")
 	next := out.NextCursor
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "no module", "limit": 2, "cursor": next}, &out)
 	if len(out.Hits) != 1 || out.Hits[0].ID != "python/name-error-name-is-not-defined" || out.NextCursor != "" {
 		t.Errorf("search page 2 (an id the catalog lacks is skipped): %+v", out)
@@ -759,7 +783,7 @@ func TestStreamableHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cs.Close()
-	var out MatchOutput
+	var out matchOutput
 	ok(t, cs, "match_error", map[string]any{"text": pythonTrace}, &out)
 	if !out.Matched || out.Results[0].ID != pythonID {
 		t.Errorf("over HTTP: %+v", out)

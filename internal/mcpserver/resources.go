@@ -1,3 +1,6 @@
+// This file holds the entry resources (errorcanon://errors/{domain}/{slug})
+// and the debug_error prompt.
+
 package mcpserver
 
 import (
@@ -92,8 +95,8 @@ func (s *Server) debugError(ctx context.Context, req *mcp.GetPromptRequest) (*mc
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("the error argument is empty: pass the error message, stack trace or log excerpt verbatim")
 	}
-	if len(text) > MaxText {
-		return nil, fmt.Errorf("the error argument is %d bytes, over the %d-byte (4 MiB) limit: pass the last 200 lines of the log", len(text), MaxText)
+	if len(text) > maxText {
+		return nil, fmt.Errorf("the error argument is %d bytes, over the %d-byte (4 MiB) limit: pass the last 200 lines of the log", len(text), maxText)
 	}
 	rs, err := s.ix.Match([]byte(text), match.Options{Limit: 3})
 	if err != nil {

@@ -13,13 +13,15 @@
 //	match_error    error text, trace or log -> the entries that explain it
 //	batch_match    up to 20 texts at once
 //	get_error      one entry, Markdown or the site's JSON form
-//	search_errors  full-text search (registered when a Searcher is given)
+//	search_errors  full-text search (registered when Config.Search is set)
 //	list_domains   the domains with their entry counts
 //	list_errors    a domain's or category's entries, sorted, paged
 //	get_related    the graph of leads_to / preceded_by / confused_with links
 //	get_stats      figures about the catalog
-//	report_outcome registered when an OutcomeRecorder is given (store issue)
-//	submit_error   registered when a Submitter is given (store issue)
+//	report_outcome how a workaround worked out (registered when an
+//	               OutcomeRecorder is given)
+//	submit_error   an error the catalog lacks (registered when a Submitter
+//	               is given)
 //
 // Answers are compact Markdown for the model (dead ends first, then
 // workarounds with their first command) plus structured content that
@@ -44,6 +46,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 // Name is the server's name in the MCP handshake and the server card.
@@ -57,11 +60,12 @@ type Config struct {
 	// Renderer renders get_error's Markdown and JSON and the entry
 	// resources. Nil means a renderer over Catalog with the default base URL.
 	Renderer *render.Renderer
-	// Search backs search_errors. Nil leaves the tool out.
-	Search Searcher
-	// Outcomes backs report_outcome and Submissions backs submit_error;
-	// both arrive with the store. Nil leaves the tool out: a model never
-	// sees a tool that cannot work.
+	// Search backs search_errors: (*search.Index).Search, or a function
+	// that builds the index on the first search. Nil leaves the tool out.
+	Search func(context.Context, search.Query) (*search.Results, error)
+	// Outcomes backs report_outcome and Submissions backs submit_error.
+	// Nil leaves the tool out: a model never sees a tool that cannot
+	// work.
 	Outcomes    OutcomeRecorder
 	Submissions Submitter
 	// Version is reported in the handshake and the server card; "" means
@@ -78,7 +82,7 @@ type Server struct {
 	cat      *catalog.Catalog
 	ix       *match.Index
 	r        *render.Renderer
-	search   Searcher
+	search   func(context.Context, search.Query) (*search.Results, error)
 	outcomes OutcomeRecorder
 	submit   Submitter
 	log      *slog.Logger

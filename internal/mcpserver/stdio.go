@@ -1,3 +1,6 @@
+// This file serves one session over standard input and output, surviving
+// broken lines and answering every request before EOF.
+
 package mcpserver
 
 import (

@@ -94,7 +94,7 @@ func TestStdioSurvivesBrokenMessages(t *testing.T) {
 
 	// A text over the tool's limit but within the frame gets the tool's
 	// advice, not a transport error.
-	rs.send(callLine(7, "match_error", `{"text":"`+strings.Repeat("y", MaxText+10)+`"}`))
+	rs.send(callLine(7, "match_error", `{"text":"`+strings.Repeat("y", maxText+10)+`"}`))
 	m := rs.recv()
 	res, _ := m["result"].(map[string]any)
 	if m["id"] != 7.0 || res == nil || res["isError"] != true || !strings.Contains(toJSON(res), "last 200 lines") {

@@ -1,8 +1,10 @@
 package mcpserver
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/errorcanon/errorcanon/internal/search"
 )
@@ -16,9 +18,9 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer six.Close()
-	_, cs := connect(t, func(cfg *Config) { cfg.Search = SearchIndex(six) })
+	_, cs := connect(t, func(cfg *Config) { cfg.Search = six.Search })
 
-	var out SearchOutput
+	var out searchOutput
 	md := ok(t, cs, "search_errors", map[string]any{"query": "no module named"}, &out)
 	if out.Total == 0 || !hasHit(out, pythonID) {
 		t.Fatalf("English query: %+v", out)
@@ -27,13 +29,13 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 		t.Errorf("snippets leak HTML into the Markdown:\n%s", md)
 	}
 
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "找不到模块"}, &out)
 	if out.Total == 0 {
 		t.Errorf("Chinese query found nothing")
 	}
 
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "error", "domain": "git"}, &out)
 	for _, h := range out.Hits {
 		if !strings.HasPrefix(h.ID, "git/") {
@@ -51,7 +53,7 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 		if cursor != "" {
 			args["cursor"] = cursor
 		}
-		out = SearchOutput{}
+		out = searchOutput{}
 		ok(t, cs, "search_errors", args, &out)
 		total = out.Total
 		for _, h := range out.Hits {
@@ -69,15 +71,21 @@ func TestSearchErrorsWithTheIndex(t *testing.T) {
 	}
 
 	// A cursor is tied to its query and page size.
-	out = SearchOutput{}
+	out = searchOutput{}
 	ok(t, cs, "search_errors", map[string]any{"query": "pip install", "limit": 2}, &out)
 	msg := toolError(t, cs, "search_errors", map[string]any{"query": "pip install", "limit": 3, "cursor": out.NextCursor})
 	wantContains(t, "cursor of another search", msg, "same filters")
-	msg = toolError(t, cs, "search_errors", map[string]any{"query": strings.Repeat("word ", 200)})
-	wantContains(t, "long query", msg, "key words", "match_error")
+	// A long query is cut as the index cuts it, and the answer says so.
+	md = ok(t, cs, "search_errors", map[string]any{"query": strings.Repeat("word ", 200)}, nil)
+	wantContains(t, "long query", md, fmt.Sprintf("cut to its first %d bytes", search.MaxQueryBytes), "key words", "match_error")
+	md = ok(t, cs, "search_errors", map[string]any{"query": strings.Repeat("找不到", 200), "lang": "zh"}, nil)
+	wantContains(t, "long Chinese query", md, fmt.Sprintf("前 %d 字节", search.MaxQueryBytes), "match_error")
+	if !utf8.ValidString(md) {
+		t.Errorf("a cut Chinese query is not valid UTF-8: %q", md)
+	}
 }
 
-func hasHit(out SearchOutput, id string) bool {
+func hasHit(out searchOutput, id string) bool {
 	for _, h := range out.Hits {
 		if h.ID == id {
 			return true

@@ -1,0 +1,105 @@
+// This file holds the tools that store what agents send, report_outcome
+// and submit_error, and the services behind them.
+
+package mcpserver
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// OutcomeRecorder stores what an agent reports after trying a workaround
+// or a dead end. When Config.Outcomes is nil, report_outcome is not
+// registered.
+type OutcomeRecorder interface {
+	RecordOutcome(ctx context.Context, o Outcome) (Receipt, error)
+}
+
+// Outcome is one report: the entry, which workaround (or dead end) was
+// tried, 1-based as the answers number them, and whether it fixed the error.
+type Outcome struct {
+	ID         string
+	Workaround int // 1-based; 0 when a dead end was tried
+	DeadEnd    int // 1-based; 0 when a workaround was tried
+	Fixed      bool
+	Note       string
+}
+
+// Submitter stores a new error that the catalog does not know yet, for
+// review. When Config.Submissions is nil, submit_error is not registered.
+type Submitter interface {
+	SubmitError(ctx context.Context, s Submission) (Receipt, error)
+}
+
+// Submission is an error an agent met that matched no entry, with what
+// fixed it when something did.
+type Submission struct {
+	Text     string
+	Domain   string
+	Context  string
+	Solution string
+}
+
+// Receipt acknowledges a report or a submission.
+type Receipt struct {
+	ID      string `json:"id" jsonschema:"identifier of the stored report or submission"`
+	Message string `json:"message" jsonschema:"what happens next"`
+}
+
+// outcomeInput is report_outcome's arguments.
+type outcomeInput struct {
+	ID         string `json:"id" jsonschema:"Entry id the advice came from."`
+	Workaround int    `json:"workaround,omitempty" jsonschema:"Number (1-based, as listed) of the workaround you tried. Give this or dead_end."`
+	DeadEnd    int    `json:"dead_end,omitempty" jsonschema:"Number (1-based, as listed) of the dead end you tried anyway. Give this or workaround."`
+	Fixed      bool   `json:"fixed" jsonschema:"Whether the error was gone afterwards."`
+	Note       string `json:"note,omitempty" jsonschema:"Optional: versions, OS, what else was needed. No secrets or personal data."`
+}
+
+// submitInput is submit_error's arguments.
+type submitInput struct {
+	Text     string `json:"text" jsonschema:"The error verbatim as printed, with secrets, tokens and personal paths removed."`
+	Domain   string `json:"domain,omitempty" jsonschema:"The tool or platform (a domain id from list_domains), if known."`
+	Context  string `json:"context,omitempty" jsonschema:"What was being done: command, versions, OS."`
+	Solution string `json:"solution,omitempty" jsonschema:"What fixed it, if something did."`
+}
+
+func (s *Server) reportOutcome(ctx context.Context, _ *mcp.CallToolRequest, in outcomeInput) (*mcp.CallToolResult, Receipt, error) {
+	e, err := s.lookup(in.ID)
+	if err != nil {
+		return nil, Receipt{}, err
+	}
+	switch {
+	case (in.Workaround == 0) == (in.DeadEnd == 0):
+		return nil, Receipt{}, fail("give exactly one of workaround or dead_end: the 1-based number of what you tried, as listed by match_error or get_error")
+	case in.Workaround > len(e.Workarounds):
+		return nil, Receipt{}, fail("%s has %d workaround(s); workaround must be 1 to %d", e.ID, len(e.Workarounds), len(e.Workarounds))
+	case in.DeadEnd > len(e.DeadEnds):
+		return nil, Receipt{}, fail("%s has %d dead end(s); dead_end must be 1 to %d", e.ID, len(e.DeadEnds), len(e.DeadEnds))
+	case utf8.RuneCountInString(in.Note) > maxNote:
+		return nil, Receipt{}, fail("note is longer than %d characters: keep it to versions, OS and what else was needed", maxNote)
+	}
+	rc, err := s.outcomes.RecordOutcome(ctx, Outcome{ID: e.ID, Workaround: in.Workaround, DeadEnd: in.DeadEnd, Fixed: in.Fixed, Note: in.Note})
+	if err != nil {
+		return nil, Receipt{}, err
+	}
+	return text("Recorded. " + rc.Message), rc, nil
+}
+
+func (s *Server) submitError(ctx context.Context, _ *mcp.CallToolRequest, in submitInput) (*mcp.CallToolResult, Receipt, error) {
+	switch {
+	case strings.TrimSpace(in.Text) == "":
+		return nil, Receipt{}, fail("text is empty: pass the error verbatim as printed")
+	case len(in.Text) > maxSubmission:
+		return nil, Receipt{}, fail("text is over 64 KiB: submit the error lines and a few lines of context, not the whole log")
+	case utf8.RuneCountInString(in.Context) > maxNote || utf8.RuneCountInString(in.Solution) > maxNote:
+		return nil, Receipt{}, fail("context and solution must each be at most %d characters", maxNote)
+	}
+	rc, err := s.submit.SubmitError(ctx, Submission(in))
+	if err != nil {
+		return nil, Receipt{}, err
+	}
+	return text("Submitted for review. " + rc.Message), rc, nil
+}
