@@ -38,6 +38,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
@@ -73,7 +74,8 @@ func site(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.Config{Renderer: r}
+	mix, _ := match.Build(c.Entries)
+	cfg := web.Config{Renderer: r, Matcher: mix}
 	if newSearcher != nil {
 		s, closeIndex, err := newSearcher(c.Entries)
 		if err != nil {

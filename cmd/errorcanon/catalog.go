@@ -16,9 +16,11 @@ func catalogFlag(e *env, fs *flag.FlagSet) *string {
 	return fs.String("catalog", e.envDefault("ERRORCANON_CATALOG", ""), "catalog `directory` to use instead of the embedded one (env ERRORCANON_CATALOG)")
 }
 
+func embeddedFS() fs.FS { return catalogdata.FS }
+
 func catalogFS(dir string) (fs.FS, string, error) {
 	if dir == "" {
-		return catalogdata.FS, "embedded catalog", nil
+		return embeddedFS(), "embedded catalog", nil
 	}
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -37,7 +39,13 @@ func loadCatalog(dir string, strict bool) (*catalog.Catalog, catalog.Problems, e
 	if err != nil {
 		return nil, nil, err
 	}
-	c, problems := catalog.Load(fsys)
+	var c *catalog.Catalog
+	var problems catalog.Problems
+	if dir == "" {
+		c, problems = embeddedCatalog()
+	} else {
+		c, problems = catalog.Load(fsys)
+	}
 	if strict && len(problems) > 0 {
 		return nil, problems, fmt.Errorf("%s has %d problem(s):\n%s", name, len(problems), problems.Error())
 	}

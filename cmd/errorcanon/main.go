@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"sort"
@@ -28,6 +29,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// listening, when set, is called with the bound address once serve
+	// listens (tests use it with --addr 127.0.0.1:0).
+	listening func(net.Addr)
 }
 
 func commands() map[string]command {

@@ -50,7 +50,7 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	if len(problems) > 0 {
 		fmt.Fprintf(e.stderr, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), len(c.Entries))
 	}
-	ix, _ := match.Build(c.Entries)
+	ix, _ := matchIndex(c)
 	rs, err := ix.Match(input, match.Options{Limit: *limit, Domain: *domain})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)

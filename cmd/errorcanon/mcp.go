@@ -8,13 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sync"
 
-	"github.com/errorcanon/errorcanon/internal/catalog"
-	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
 	"github.com/errorcanon/errorcanon/internal/render"
-	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
 
@@ -36,21 +32,16 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
-	c, problems, err := loadCatalog(*dir, false)
+	svc, err := openServices(*dir, *base, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
 		return 2
 	}
-	if len(problems) > 0 {
-		log.Warn("catalog has problems; serving its valid entries (run 'errorcanon validate')", "problems", len(problems), "entries", len(c.Entries))
+	defer svc.close()
+	if len(svc.problems) > 0 {
+		log.Warn("catalog has problems; serving its valid entries (run 'errorcanon validate')", "problems", len(svc.problems), "entries", len(svc.cat.Entries))
 	}
-	r, err := render.New(c, render.Options{BaseURL: *base})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "errorcanon mcp: --base-url: %v\n", err)
-		return 2
-	}
-	ix, _ := match.Build(c.Entries)
-	srv, err := mcpserver.New(mcpserver.Config{Catalog: c, Index: ix, Renderer: r, Search: lazySearch(c, nil), Logger: log})
+	srv, err := newMCP(svc, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
 		return 1
@@ -62,16 +53,20 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 	return 0
 }
 
+// newMCP builds the MCP server over the services.
+func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
+	return mcpserver.New(mcpserver.Config{Catalog: svc.cat, Index: svc.match, Renderer: svc.render, Search: svc.searchFunc(), Logger: log})
+}
+
 // mountMCP adds the MCP endpoint (streamable HTTP at /mcp) and its server
 // card to the web server. The endpoint accepts the base URL's host besides
 // loopback names, for a reverse proxy in front of a server on 127.0.0.1.
-// It shares the server's match index ix; search_errors uses six, or an
-// index built on its first call when six is nil.
-func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, ix *match.Index, six *search.Index, log *slog.Logger) error {
-	m, err := mcpserver.New(mcpserver.Config{Catalog: c, Index: ix, Renderer: r, Search: lazySearch(c, six), Logger: log})
+func mountMCP(srv *web.Server, svc *services, log *slog.Logger) error {
+	m, err := newMCP(svc, log)
 	if err != nil {
 		return err
 	}
+	r := svc.render
 	var hosts []string
 	if u, err := url.Parse(r.BaseURL()); err == nil {
 		hosts = append(hosts, u.Host)
@@ -88,27 +83,4 @@ func mountMCP(srv *web.Server, c *catalog.Catalog, r *render.Renderer, ix *match
 		_, _ = w.Write(card)
 	}))
 	return nil
-}
-
-// lazySearch gives search_errors the full-text index: six when given, else
-// one built on the first search, so `errorcanon mcp` starts without the
-// index's build time (about 0.4 s for the shipped catalog).
-func lazySearch(c *catalog.Catalog, six *search.Index) func(context.Context, search.Query) (*search.Results, error) {
-	if six != nil {
-		return six.Search
-	}
-	build := sync.OnceValues(func() (*search.Index, error) {
-		six, err := search.Build(c.Entries)
-		if err != nil {
-			return nil, fmt.Errorf("the search index could not be built (%v); use match_error or list_errors", err)
-		}
-		return six, nil
-	})
-	return func(ctx context.Context, q search.Query) (*search.Results, error) {
-		six, err := build()
-		if err != nil {
-			return nil, err
-		}
-		return six.Search(ctx, q)
-	}
 }

@@ -58,12 +58,14 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	if len(problems) > 0 {
 		fmt.Fprintf(e.stderr, "errorcanon search: warning: %d catalog problem(s); run 'errorcanon validate' (searching the %d valid entries)\n", len(problems), len(c.Entries))
 	}
-	ix, err := search.Build(c.Entries)
+	ix, err := searchIndex(c)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon search: %v\n", err)
 		return 2
 	}
-	defer ix.Close()
+	if !isEmbedded(c) {
+		defer ix.Close()
+	}
 	q := search.Query{Text: strings.Join(words, " "), Lang: *lang, Domain: *domain, Category: *category, Page: *page, PerPage: *limit}
 	res, err := ix.Search(ctx, q)
 	if errors.Is(err, search.ErrInvalid) {

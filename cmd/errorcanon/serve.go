@@ -10,15 +10,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
-	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
-
-// serveListening, when set, is called with the bound address once serve
-// listens (tests use it with --addr 127.0.0.1:0).
-var serveListening func(net.Addr)
 
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "")
@@ -53,11 +47,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 
-	c, problems, err := loadCatalog(*dir, false)
+	svc, err := openServices(*dir, baseURL, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 2
 	}
+	defer svc.close()
+	c, problems := svc.cat, svc.problems
 	if len(problems) > 0 {
 		if !*skip {
 			fmt.Fprintf(e.stderr, "errorcanon serve: not starting: the catalog has %d problem(s) (fix them, or use --skip-invalid to serve the %d valid entries):\n", len(problems), len(c.Entries))
@@ -71,27 +67,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		log.Warn("serving a catalog with problems", "problems", len(problems), "entries", len(c.Entries))
 	}
-
-	r, err := render.New(c, render.Options{BaseURL: baseURL})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
-		return 2
-	}
-	// One full-text index for /search, /api/v1/search and MCP's search_errors.
-	six, err := search.Build(c.Entries)
+	// One full-text index for /search, /api/v1/search and MCP's
+	// search_errors, built before listening.
+	six, err := svc.search()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: search index: %v\n", err)
 		return 1
 	}
-	defer six.Close()
-	// One match index for the results page, /api/v1/match and match_error.
-	ix, _ := match.Build(c.Entries)
-	srv, err := web.New(web.Config{Renderer: r, Logger: log, Matcher: ix, Search: six})
+	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
-	if err := mountMCP(srv, c, r, ix, six, log); err != nil {
+	if err := mountMCP(srv, svc, log); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}
@@ -113,8 +101,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",
 		"entries", len(c.Entries), "domains", len(c.Domains), "base_url", baseURL)
-	if serveListening != nil {
-		serveListening(ln.Addr())
+	if e.listening != nil {
+		e.listening(ln.Addr())
 	}
 
 	errc := make(chan error, 1)

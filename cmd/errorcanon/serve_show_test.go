@@ -119,13 +119,12 @@ func TestShowErrors(t *testing.T) {
 func startServe(t *testing.T, vars map[string]string, args ...string) (addr string, stop func() int, logs *lockedBuffer) {
 	t.Helper()
 	ready := make(chan net.Addr, 1)
-	serveListening = func(a net.Addr) { ready <- a }
-	t.Cleanup(func() { serveListening = nil })
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &lockedBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(k string) string { return vars[k] }}
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(k string) string { return vars[k] },
+			listening: func(a net.Addr) { ready <- a }}
 		done <- run(ctx, e, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
 	}()
 	select {

@@ -19,6 +19,7 @@ import (
 	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
 )
 
@@ -27,6 +28,7 @@ var (
 	loadOnce sync.Once
 	testCat  *catalog.Catalog
 	testIx   *match.Index
+	testR    *render.Renderer
 )
 
 func shipped(t testing.TB) (*catalog.Catalog, *match.Index) {
@@ -34,6 +36,7 @@ func shipped(t testing.TB) (*catalog.Catalog, *match.Index) {
 	loadOnce.Do(func() {
 		testCat, _ = catalog.Load(catalogdata.FS)
 		testIx, _ = match.Build(testCat.Entries)
+		testR, _ = render.New(testCat, render.Options{})
 	})
 	if len(testCat.Entries) == 0 {
 		t.Fatal("the embedded catalog has no valid entries")
@@ -46,7 +49,7 @@ func shipped(t testing.TB) (*catalog.Catalog, *match.Index) {
 func connect(t *testing.T, adjust func(*Config)) (*Server, *mcp.ClientSession) {
 	t.Helper()
 	c, ix := shipped(t)
-	cfg := Config{Catalog: c, Index: ix, Version: "test", Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	cfg := Config{Catalog: c, Index: ix, Renderer: testR, Version: "test", Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
 	if adjust != nil {
 		adjust(&cfg)
 	}
@@ -771,7 +774,7 @@ func TestSeamsRegisterToolsOnlyWithTheirServices(t *testing.T) {
 
 func TestStreamableHTTP(t *testing.T) {
 	c, ix := shipped(t)
-	s, err := New(Config{Catalog: c, Index: ix})
+	s, err := New(Config{Catalog: c, Index: ix, Renderer: testR})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -819,7 +822,7 @@ func TestStreamableHTTP(t *testing.T) {
 
 func TestDNSRebindingProtection(t *testing.T) {
 	c, ix := shipped(t)
-	s, err := New(Config{Catalog: c, Index: ix})
+	s, err := New(Config{Catalog: c, Index: ix, Renderer: testR})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ type Config struct {
 	Catalog *catalog.Catalog
 	Index   *match.Index
 	// Renderer renders get_error's Markdown and JSON and the entry
-	// resources. Nil means a renderer over Catalog with the default base URL.
+	// resources; required, over Catalog.
 	Renderer *render.Renderer
 	// Search backs search_errors: (*search.Index).Search, or a function
 	// that builds the index on the first search. Nil leaves the tool out.
@@ -95,16 +95,10 @@ type Server struct {
 // New builds the server and registers its tools, resource template and
 // prompt.
 func New(cfg Config) (*Server, error) {
-	if cfg.Catalog == nil || cfg.Index == nil {
-		return nil, errors.New("mcpserver: Config.Catalog and Config.Index are required")
+	if cfg.Catalog == nil || cfg.Index == nil || cfg.Renderer == nil {
+		return nil, errors.New("mcpserver: Config.Catalog, Config.Index and Config.Renderer are required")
 	}
 	r := cfg.Renderer
-	if r == nil {
-		var err error
-		if r, err = render.New(cfg.Catalog, render.Options{}); err != nil {
-			return nil, err
-		}
-	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -21,7 +21,7 @@ type rawSession struct {
 func startStdio(t *testing.T) *rawSession {
 	t.Helper()
 	c, ix := shipped(t)
-	s, err := New(Config{Catalog: c, Index: ix})
+	s, err := New(Config{Catalog: c, Index: ix, Renderer: testR})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/errorcanon/errorcanon/internal/api"
+	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/testutil"
@@ -28,7 +29,8 @@ func TestSearchOverTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Renderer: r, Search: ix})
+	mix, _ := match.Build(c.Entries)
+	s, err := New(Config{Renderer: r, Matcher: mix, Search: ix})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,7 +139,8 @@ func TestSearchPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	se := &oneHit{}
-	s, err := New(Config{Renderer: r, Search: se})
+	mix, _ := match.Build(r.Catalog().Entries)
+	s, err := New(Config{Renderer: r, Matcher: mix, Search: se})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ type Config struct {
 	// Logger receives one record per request; nil discards them.
 	Logger *slog.Logger
 	// Matcher matches pasted errors (the results page and /api/v1/match);
-	// nil builds one from the renderer's catalog.
+	// required, built over the renderer's catalog.
 	Matcher *match.Index
 	// Search serves /search and /api/v1/search (a *search.Index); nil
 	// answers that search is not available.
@@ -91,8 +91,10 @@ type resource struct {
 
 // New returns a server with the site's routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Renderer == nil {
-		return nil, errors.New("web: Config.Renderer is required")
+	// No component builds another's index: a second match index is what
+	// a nil default once built unnoticed.
+	if cfg.Renderer == nil || cfg.Matcher == nil {
+		return nil, errors.New("web: Config.Renderer and Config.Matcher are required")
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -100,9 +102,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
 		ix: cfg.Matcher, search: cfg.Search}
-	if s.ix == nil {
-		s.ix, _ = match.Build(s.cat.Entries)
-	}
 	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/testutil"
 )
@@ -40,7 +41,8 @@ func newServer(t testing.TB, logs io.Writer) *Server {
 	if logs != nil {
 		log = slog.New(slog.NewJSONHandler(logs, nil))
 	}
-	s, err := New(Config{Renderer: r, Logger: log})
+	ix, _ := match.Build(r.Catalog().Entries)
+	s, err := New(Config{Renderer: r, Matcher: ix, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}

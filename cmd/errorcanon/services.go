@@ -1,0 +1,113 @@
+package main
+
+// This file holds the one wiring of serve and mcp: the catalog and what is
+// built from it (renderer, match index, full-text index), each built once
+// and shared by the site, the API and the MCP tools.
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/search"
+)
+
+// services are what serve and mcp answer from.
+type services struct {
+	cat      *catalog.Catalog
+	problems catalog.Problems
+	render   *render.Renderer
+	match    *match.Index
+	// search builds the full-text index on its first call (about 0.4 s
+	// for the shipped catalog), so `errorcanon mcp` starts without it;
+	// serve calls it before listening.
+	search func() (*search.Index, error)
+	built  *search.Index // what search built, for close
+}
+
+// openServices loads the catalog in dir ("" for the embedded one) and
+// builds the renderer for baseURL and the match index. The match index's
+// warnings (a regex that does not compile, a slow one) go to log.
+func openServices(dir, baseURL string, log *slog.Logger) (*services, error) {
+	c, problems, err := loadCatalog(dir, false)
+	if err != nil {
+		return nil, err
+	}
+	r, err := render.New(c, render.Options{BaseURL: baseURL})
+	if err != nil {
+		return nil, fmt.Errorf("--base-url: %w", err)
+	}
+	s := &services{cat: c, problems: problems, render: r}
+	var warns []match.Warning
+	s.match, warns = matchIndex(c)
+	for _, w := range warns {
+		log.Warn("match index", "entry", w.ID, "warning", w.Msg)
+	}
+	s.search = sync.OnceValues(func() (*search.Index, error) {
+		six, err := searchIndex(c)
+		s.built = six
+		return six, err
+	})
+	return s, nil
+}
+
+// close releases the full-text index of a catalog directory if it was
+// built; the embedded catalog's lives as long as the process.
+func (s *services) close() {
+	if s.built != nil && !isEmbedded(s.cat) {
+		s.built.Close()
+	}
+}
+
+// searchFunc is the full-text search MCP's search_errors calls: the index,
+// built on the first search.
+func (s *services) searchFunc() func(context.Context, search.Query) (*search.Results, error) {
+	return func(ctx context.Context, q search.Query) (*search.Results, error) {
+		six, err := s.search()
+		if err != nil {
+			return nil, fmt.Errorf("the search index could not be built (%v); use match_error or list_errors", err)
+		}
+		return six.Search(ctx, q)
+	}
+}
+
+// The embedded catalog never changes within a process, so it and its
+// indexes are built once however often run is called (tests call it
+// dozens of times); a catalog directory is read afresh each time.
+var (
+	embeddedCatalog = sync.OnceValues(func() (*catalog.Catalog, catalog.Problems) { return catalog.Load(embeddedFS()) })
+	embeddedMatch   = sync.OnceValues(func() (*match.Index, []match.Warning) {
+		c, _ := embeddedCatalog()
+		return match.Build(c.Entries)
+	})
+	embeddedSearch = sync.OnceValues(func() (*search.Index, error) {
+		c, _ := embeddedCatalog()
+		return search.Build(c.Entries)
+	})
+)
+
+func isEmbedded(c *catalog.Catalog) bool {
+	e, _ := embeddedCatalog()
+	return c == e
+}
+
+// matchIndex builds the match index of c, once for the embedded catalog.
+func matchIndex(c *catalog.Catalog) (*match.Index, []match.Warning) {
+	if isEmbedded(c) {
+		return embeddedMatch()
+	}
+	return match.Build(c.Entries)
+}
+
+// searchIndex builds the full-text index of c, once for the embedded
+// catalog.
+func searchIndex(c *catalog.Catalog) (*search.Index, error) {
+	if isEmbedded(c) {
+		return embeddedSearch()
+	}
+	return search.Build(c.Entries)
+}
