@@ -61,6 +61,12 @@ func Build(entries []*canon.Entry) (*Index, error) {
 	return buildWith(entries, m)
 }
 
+// Close releases the index's memory and goroutines.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// size is the number of entries indexed.
+func (ix *Index) size() int { return len(ix.byID) }
+
 // buildWith indexes entries with the mapping m (benchmarks compare mappings).
 func buildWith(entries []*canon.Entry, m *mapping.IndexMappingImpl) (*Index, error) {
 	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
@@ -209,9 +215,3 @@ func (ix *Index) docOfID(id []byte) int32 {
 	}
 	return -1
 }
-
-// Close releases the index's memory and goroutines.
-func (ix *Index) Close() error { return ix.bi.Close() }
-
-// Len is the number of entries indexed.
-func (ix *Index) Len() int { return len(ix.byID) }

@@ -149,7 +149,7 @@ func (ix *Index) plan(ctx context.Context, t *terms) error {
 		}
 		return n, nil
 	}
-	limit := max(uint64(commonRatio*float64(ix.Len())), commonMin)
+	limit := max(uint64(commonRatio*float64(ix.size())), commonMin)
 	for _, w := range t.words {
 		for _, c := range []struct {
 			term   string

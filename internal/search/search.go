@@ -14,21 +14,26 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
 
-// Limits; see the package documentation.
+// Limits of a search; they are part of the API (see the package
+// documentation).
 const (
-	MaxQueryBytes  = 512
-	MaxTerms       = 32 // words read from a query
-	MaxSearchWords = 12 // of those, the rarest searched
+	// MaxQueryBytes bounds the query text: longer text is cut (see [Clean]).
+	MaxQueryBytes = 512
+	// MaxTerms is the number of distinct words read from a query text.
+	MaxTerms = 32
+	// MaxSearchWords is the number of those words searched, the rarest.
+	MaxSearchWords = 12
+	// DefaultPerPage is the page size when Query.PerPage is 0.
 	DefaultPerPage = 10
-	MaxPerPage     = 50
-	MaxPage        = 100
+	// MaxPerPage is the largest Query.PerPage.
+	MaxPerPage = 50
+	// MaxPage is the last page a Query may ask for.
+	MaxPage = 100
 	// MaxSnippets bounds the snippets of one hit.
 	MaxSnippets = 3
 )
@@ -178,24 +183,8 @@ func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Quer
 		bq.AddFilter(query.NewConjunctionQuery(filters))
 	}
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, (q.Page-1)*q.PerPage, false)
-	// Facets: rather than bleve's, which decompress a doc-values chunk for
-	// about every matching entry, count from the entries themselves as
-	// bleve's top-N collector hands each match on.
 	fc := ix.newFacetCounter()
-	ctx = context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(
-		func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-			next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-			if err != nil {
-				return nil, false, err
-			}
-			return func(d *search.DocumentMatch) error {
-				if d != nil {
-					fc.add(ix.docOfID(d.IndexInternalID))
-				}
-				return next(d)
-			}, loadID, nil
-		}))
-	sr, err := ix.bi.SearchInContext(ctx, req)
+	sr, err := ix.bi.SearchInContext(fc.counting(ctx), req)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
