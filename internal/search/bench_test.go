@@ -40,7 +40,7 @@ func benchFor(b *testing.B, n int) *benchIndex {
 	if s := benchSet[n]; s != nil {
 		return s
 	}
-	es := Synthetic(n, 1)
+	es := synthetic(n, 1)
 	start, cpu0 := time.Now(), cpuTime()
 	ix, err := Build(es)
 	if err != nil {
@@ -138,7 +138,7 @@ func gc() { runtime.GC(); runtime.GC() }
 // and analyzers under bleve's defaults: stored, with term vectors and doc
 // values, copied into the composite _all field.
 func BenchmarkBuildMapping(b *testing.B) {
-	es := Synthetic(10000, 1)
+	es := synthetic(10000, 1)
 	for _, name := range []string{"tuned", "defaults"} {
 		b.Run(name, func(b *testing.B) {
 			m, err := newMapping()
@@ -181,7 +181,7 @@ func BenchmarkBuildMapping(b *testing.B) {
 // index holds, entries themselves excluded.
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{10000, 100000} {
-		es := Synthetic(n, 1)
+		es := synthetic(n, 1)
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			var before, after runtime.MemStats
 			var cpu time.Duration

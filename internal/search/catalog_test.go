@@ -17,8 +17,8 @@ func TestShippedCatalog(t *testing.T) {
 		t.Fatalf("shipped catalog has %d entries", len(c.Entries))
 	}
 	ix := build(t, c.Entries)
-	if ix.Len() != len(c.Entries) {
-		t.Fatalf("indexed %d of %d", ix.Len(), len(c.Entries))
+	if ix.size() != len(c.Entries) {
+		t.Fatalf("indexed %d of %d", ix.size(), len(c.Entries))
 	}
 	for _, tc := range []struct {
 		q    Query

@@ -550,8 +550,8 @@ func TestWithinOneEdit(t *testing.T) {
 func TestBuildSkipsBadEntries(t *testing.T) {
 	es := append(testEntries(), nil, &canon.Entry{}, &canon.Entry{ID: "git/index-lock", Signature: "duplicate"})
 	ix := build(t, es)
-	if ix.Len() != 5 {
-		t.Errorf("Len %d, want 5", ix.Len())
+	if ix.size() != 5 {
+		t.Errorf("size %d, want 5", ix.size())
 	}
 	if r := mustSearch(t, ix, Query{Text: "duplicate"}); r.Total != 0 {
 		t.Errorf("duplicate id indexed: %v", ids(r))
@@ -605,7 +605,7 @@ func TestCJKTail(t *testing.T) {
 // Facets find entries by bleve's internal ids, through a slice when scorch
 // numbers them densely from 0, as bleve 2.5 does.
 func TestInternalIDs(t *testing.T) {
-	ix := build(t, Synthetic(300, 1))
+	ix := build(t, synthetic(300, 1))
 	found := 0
 	for _, p := range ix.dense {
 		if p >= 0 {

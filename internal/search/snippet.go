@@ -1,3 +1,7 @@
+// This file makes the snippets: the highlighter re-analyzes the hits' own
+// text with the analyzers the index uses, so it marks exactly the words
+// that matched, without stored fields or term vectors in the index.
+
 package search
 
 import (
@@ -11,10 +15,6 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
-
-// The highlighter re-analyzes the hits' own text with the analyzers the
-// index uses, so it marks exactly the words that matched, without stored
-// fields or term vectors in the index.
 
 type kind int
 

@@ -1,3 +1,18 @@
+// This file makes synthetic catalogs for benchmarks and tests: entries
+// with the shape and size of real ones (signature, examples, root cause,
+// three workarounds with steps, three dead ends, all in English and
+// Chinese; about 5.7 KB of indexed text each, the shipped catalog's
+// average being 5.9 KB), from a fixed seed so every run measures the same
+// thing.
+//
+// Words follow Zipf's law over a large vocabulary, as in real text, and
+// the real words sit at ranks chosen so that their document frequencies
+// resemble the shipped catalog's: "error" is in most entries, "file" in
+// about 60%, "connection" in about 15%, "permission" 10%, "timeout",
+// "lock" and "certificate" 5%; in Chinese "文件" about half, "连接",
+// "权限" and "锁" about 10%. Each entry also has a made-up word of its own,
+// as real errors name their tools.
+
 package search
 
 import (
@@ -9,20 +24,6 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
-
-// Synthetic catalogs for benchmarks: entries with the shape and size of
-// real ones (signature, examples, root cause, three workarounds with steps,
-// three dead ends, all in English and Chinese; about 5.7 KB of indexed text
-// each, the shipped catalog's average being 5.9 KB), from a fixed seed so
-// every run measures the same thing.
-//
-// Words follow Zipf's law over a large vocabulary, as in real text, and
-// the real words sit at ranks chosen so that their document frequencies
-// resemble the shipped catalog's: "error" is in most entries, "file" in
-// about 60%, "connection" in about 15%, "permission" 10%, "timeout",
-// "lock" and "certificate" 5%; in Chinese "文件" about half, "连接",
-// "权限" and "锁" about 10%. Each entry also has a made-up word of its own,
-// as real errors name their tools.
 
 // synthEn is in order of frequency; see synthVocab for the ranks.
 var synthEn = strings.Fields(`error not failed cannot file no found invalid value type
@@ -154,8 +155,8 @@ func synthSentenceZh(r *rand.Rand, n int, own string) string {
 	return b.String()
 }
 
-// Synthetic returns n entries, ids {domain}/e{i} with domains in turn.
-func Synthetic(n int, seed uint64) []*canon.Entry {
+// synthetic returns n entries, ids {domain}/e{i} with domains in turn.
+func synthetic(n int, seed uint64) []*canon.Entry {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	out := make([]*canon.Entry, 0, n)
 	for i := 0; i < n; i++ {
