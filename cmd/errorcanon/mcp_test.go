@@ -157,6 +157,23 @@ func TestMCPOnServe(t *testing.T) {
 	if !strings.Contains(txt, "https://kb.example.org/errors/git/not-a-git-repository/") {
 		t.Errorf("answers do not link to --base-url: %s", txt)
 	}
+	// The same server counts the same way over MCP and the REST API.
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "get_stats", Arguments: map[string]any{}})
+	if err != nil || res.IsError {
+		t.Fatalf("get_stats: %v %+v", err, res)
+	}
+	var viaMCP, viaAPI map[string]any
+	b, _ := json.Marshal(res.StructuredContent)
+	_ = json.Unmarshal(b, &viaMCP)
+	_, body := get(t, base+"/api/v1/stats")
+	if err := json.Unmarshal([]byte(body), &viaAPI); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"entries", "domains", "workarounds", "dead_ends", "mean_fix_rate", "mean_confidence"} {
+		if viaMCP[k] == nil || viaMCP[k] != viaAPI[k] {
+			t.Errorf("%s: get_stats says %v, /api/v1/stats says %v", k, viaMCP[k], viaAPI[k])
+		}
+	}
 	cs.Close()
 
 	resp, body := get(t, base+"/.well-known/mcp/server-card.json")
