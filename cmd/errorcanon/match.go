@@ -61,12 +61,13 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(struct {
+			Matched bool            `json:"matched"`
 			Results []match.Summary `json:"results"`
-		}{sums})
+		}{match.Known(rs), sums})
 	} else {
 		printVerdicts(e.stdout, match.Summarize(rs, *lang, 3), *lang, strings.TrimRight(*base, "/"), useColor)
 	}
-	if len(rs) == 0 || rs[0].Kind != match.Matched {
+	if !match.Known(rs) {
 		return 1
 	}
 	return 0
@@ -125,12 +126,12 @@ func wantColor(mode string, e *env) (bool, error) {
 type palette struct{ bold, dim, red, green, yellow, reset string }
 
 var labels = map[string]map[string]string{
-	"en": {"none": "No entry matches this text.", "hint": "Try fewer lines around the error, or search: errorcanon search WORDS",
-		"matched": "matched", "fuzzy": "similar (no exact match)", "fix": "fix rate", "conf": "confidence", "line": "line",
+	"en": {"none": "No known entry for this error.", "closest": "Closest entries (not matches; their advice may not apply):", "hint": "Try fewer lines around the error, or search: errorcanon search WORDS",
+		"matched": "matched", "fix": "fix rate", "conf": "confidence", "line": "line",
 		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more",
 		"est": "est.", "run": "run", "check": "check", "estnote": "est. = the editors' estimate; no outcome reports yet"},
-	"zh": {"none": "没有条目匹配这段文本。", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
-		"matched": "已匹配", "fuzzy": "相似（无精确匹配）", "fix": "修复率", "conf": "置信度", "line": "行",
+	"zh": {"none": "知识库里没有这个错误的条目。", "closest": "最接近的条目（并非匹配，其建议未必适用）：", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
+		"matched": "已匹配", "fix": "修复率", "conf": "置信度", "line": "行",
 		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情",
 		"est": "估计", "run": "执行", "check": "检查", "estnote": "估计：编辑给出的估计值，尚无使用结果反馈"},
 }
@@ -145,18 +146,31 @@ func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color b
 		p = palette{"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"}
 	}
 	l := labels[lang]
-	if len(sums) == 0 {
-		fmt.Fprintf(w, "%s\n%s%s%s\n", l["none"], p.dim, l["hint"], p.reset)
+	if len(sums) == 0 || sums[0].Kind != match.Matched {
+		// Not known: say so, and list look-alikes by title and link only,
+		// with no advice, since none of them is known to apply.
+		fmt.Fprintf(w, "%s\n", l["none"])
+		if len(sums) > 0 {
+			fmt.Fprintf(w, "%s\n", l["closest"])
+			for _, s := range sums {
+				path := s.Path
+				if lang == "zh" {
+					path += "zh.html"
+				}
+				fmt.Fprintf(w, "  %s  %s%s%s%s\n", s.Title, p.dim, base, path, p.reset)
+			}
+		}
+		fmt.Fprintf(w, "%s%s%s\n", p.dim, l["hint"], p.reset)
 		return
 	}
 	for i, s := range sums {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		kind := l["matched"]
-		if s.Kind == match.Fuzzy {
-			kind = p.yellow + l["fuzzy"] + p.reset
+		if s.Kind != match.Matched {
+			break // look-alikes below a match add noise, not answers
 		}
+		kind := l["matched"]
 		title := s.Title
 		if title == "" {
 			title = s.Signature

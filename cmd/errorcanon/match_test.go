@@ -161,3 +161,32 @@ func TestShippedCatalogAnswers(t *testing.T) {
 		})
 	}
 }
+
+// An error no regex matches is not answered: the closest entries are named
+// by title and link, with no advice, and the exit code says "not known".
+func TestMatchNotKnown(t *testing.T) {
+	dir := seedDir(t, nil)
+	const text = "awselb 502 Bad Gateway load balancer\n" // resembles the ALB entries, matches no regex
+	code, out, _ := runStdin(t, text, "match", "--catalog", dir)
+	if code != 1 || !strings.HasPrefix(out, "No known entry for this error.\nClosest entries") || !strings.Contains(out, "/errors/"+albGeneric+"/") {
+		t.Errorf("code %d:\n%s", code, out)
+	}
+	for _, advice := range []string{"✗", "✓", "Don't", "Do:", "$ ", "fix rate", "matched"} {
+		if strings.Contains(out, advice) {
+			t.Errorf("a look-alike is presented with %q:\n%s", advice, out)
+		}
+	}
+	code, out, _ = runStdin(t, text, "match", "--catalog", dir, "--json")
+	var doc struct {
+		Matched bool
+		Results []match.Summary
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 1 || doc.Matched || len(doc.Results) == 0 {
+		t.Fatalf("json: %v code %d\n%s", err, code, out)
+	}
+	for _, r := range doc.Results {
+		if r.Kind != match.Fuzzy || len(r.DeadEnds)+len(r.Workarounds) > 0 || r.RootCause != "" {
+			t.Errorf("fuzzy result carries advice: %+v", r)
+		}
+	}
+}

@@ -46,6 +46,10 @@ type MatchResult struct {
 
 // MatchResponse is the answer of /api/v1/match.
 type MatchResponse struct {
+	// Matched is true when the results explain the text (a pattern
+	// matched). When false, the results are the closest entries, not
+	// answers: they carry no dead ends, workarounds or root cause.
+	Matched    bool          `json:"matched"`
 	Results    []MatchResult `json:"results"`
 	Count      int           `json:"count"`
 	Lang       string        `json:"lang"`
@@ -157,7 +161,7 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 	case err != nil:
 		return fmt.Errorf("match: %w", err)
 	}
-	out := MatchResponse{Results: []MatchResult{}, Lang: string(l), InputBytes: len(req.Text)}
+	out := MatchResponse{Matched: match.Known(rs), Results: []MatchResult{}, Lang: string(l), InputBytes: len(req.Text)}
 	for _, s := range match.Summarize(rs, string(l), 3) {
 		res := MatchResult{Summary: s, Page: render.EntryPagePath(s.ID, l), URL: a.r.Abs(render.EntryPagePath(s.ID, l)), API: a.r.Abs("/api/v1/errors/" + s.ID)}
 		res.Title = s.Signature

@@ -42,8 +42,15 @@ type WorkStep struct {
 	SuccessRate float64 `json:"success_rate"`
 }
 
+// Known reports whether the results explain the text: whether a regex
+// matched. Fuzzy results are look-alikes, shown as "closest entries",
+// never as answers.
+func Known(rs []Result) bool { return len(rs) > 0 && rs[0].Kind == Matched }
+
 // Summarize turns results into summaries in lang ("en" or "zh"), keeping
-// at most max dead ends and workarounds each (0: all).
+// at most max dead ends and workarounds each (0: all). A fuzzy result
+// carries no advice: it is not known to explain the text, and a wrong fix
+// shown with confidence is worse than none.
 func Summarize(rs []Result, lang string, max int) []Summary {
 	out := make([]Summary, 0, len(rs))
 	for _, r := range rs {
@@ -57,6 +64,11 @@ func Summarize(rs []Result, lang string, max int) []Summary {
 			Span:      r.Span, Score: r.Score,
 			DeadEnds: []DeadEnd{}, Workarounds: []WorkStep{},
 		}
+		if r.Kind != Matched {
+			s.RootCause = ""
+			out = append(out, s)
+			continue
+		}
 		for i, d := range e.DeadEnds {
 			if max > 0 && i == max {
 				break
@@ -68,12 +80,12 @@ func Summarize(rs []Result, lang string, max int) []Summary {
 				break
 			}
 			step := WorkStep{Action: canon.Pick(lang, w.Action, w.ActionZh), Steps: canon.FirstCommand(w.How), SuccessRate: w.SuccessRate}
-			if w.Command != "" && r.Kind == Matched {
+			if w.Command != "" {
 				if c, ok := canon.FillCommand(w.Command, r.Groups); ok {
 					step.Command = c
 				}
 			}
-			if w.Check != "" && r.Kind == Matched {
+			if w.Check != "" {
 				if c, ok := canon.FillCommand(w.Check, r.Groups); ok {
 					step.Check = c
 				}

@@ -21,7 +21,8 @@ var labels = map[string]map[string]string{
 		"none_hint":      "Try the single most specific error line, or search_errors with key words from it.",
 		"none_hint_list": "Try the single most specific error line, or browse the domain's entries with list_errors.",
 		"cut":            "The query was cut to its first %d bytes: pass a few key words; to identify an error from its full text use match_error.",
-		"fuzzy_hint":     "No pattern matched: these only resemble the text. Check the signature against your error before following them.",
+		"fuzzy_hint":     "This error is not in the ErrorCanon catalog: no known entry explains it. The closest entries below only resemble it and are not answers; do not apply their advice without checking that the error message is really the same.",
+		"closest":        "Closest entries (not matches)",
 		"results":        "results", "text": "Text", "error": "error",
 	},
 	"zh": {
@@ -31,7 +32,8 @@ var labels = map[string]map[string]string{
 		"none_hint":      "试试只传最具体的那一行报错，或用 search_errors 按关键词搜索。",
 		"none_hint_list": "试试只传最具体的那一行报错，或用 list_errors 浏览该领域的条目。",
 		"cut":            "查询过长，只用了前 %d 字节：请只传几个关键词；要从完整报错识别错误，请用 match_error。",
-		"fuzzy_hint":     "没有模式精确匹配：以下条目只是相似。照做之前请先核对签名与你的报错是否一致。",
+		"fuzzy_hint":     "ErrorCanon 目录中没有这个错误：没有已知条目能解释它。下面最接近的条目只是相似，并不是答案；除非确认报错信息确实相同，否则不要照搬其中的建议。",
+		"closest":        "最接近的条目（并非匹配）",
 		"results":        "结果", "text": "文本", "error": "错误",
 	},
 }
@@ -81,7 +83,13 @@ func (s *Server) matchMarkdown(rs []matchResult, lang, domain string) string {
 		return b.String()
 	}
 	if rs[0].Kind != "matched" {
-		b.WriteString(lbl(lang, "fuzzy_hint") + "\n\n")
+		// Not known: title and link only, no advice (a wrong fix stated
+		// with confidence is worse than none).
+		b.WriteString(lbl(lang, "fuzzy_hint") + "\n\n" + lbl(lang, "closest") + ":\n")
+		for _, r := range rs {
+			fmt.Fprintf(&b, "- %s · %s · %s\n", oneLine(r.Title), code(r.ID), r.URL)
+		}
+		return b.String()
 	}
 	writeResult(&b, rs[0], lang, true)
 	if len(rs) > 1 {
@@ -158,6 +166,11 @@ func (s *Server) batchMarkdown(items []batchItem, lang string) string {
 			fmt.Fprintf(&b, "%s: %s\n", lbl(lang, "error"), it.Error)
 		case len(it.Results) == 0:
 			b.WriteString(lbl(lang, "none") + "\n")
+		case it.Results[0].Kind != "matched":
+			b.WriteString(lbl(lang, "none") + " " + lbl(lang, "closest") + ":\n")
+			for _, r := range it.Results {
+				fmt.Fprintf(&b, "- %s · %s\n", oneLine(r.Title), code(r.ID))
+			}
 		default:
 			writeResult(&b, it.Results[0], lang, false)
 			for _, r := range it.Results[1:] {

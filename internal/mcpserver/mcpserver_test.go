@@ -311,6 +311,29 @@ func TestMatchErrorWithoutAMatch(t *testing.T) {
 	}
 }
 
+// TestMatchErrorNotKnown: look-alikes are named as such, by title and
+// link, and the agent is told plainly the error is not in the catalog;
+// no dead end, workaround or command of theirs reaches it.
+func TestMatchErrorNotKnown(t *testing.T) {
+	_, cs := connect(t, nil)
+	var out matchOutput
+	md := ok(t, cs, "match_error", map[string]any{"text": "git said not a repository when I ran status in the parent directories"}, &out)
+	if out.Matched || len(out.Results) == 0 {
+		t.Fatalf("want look-alikes and matched=false, got %+v\n%s", out, md)
+	}
+	wantContains(t, "not-known answer", md, "not in the ErrorCanon catalog", "Closest entries (not matches)", out.Results[0].URL)
+	for _, advice := range []string{"Don't", "Do (best first)", "✗", "✓", "run:", "Cause:"} {
+		if strings.Contains(md, advice) {
+			t.Errorf("a look-alike comes with %q:\n%s", advice, md)
+		}
+	}
+	for _, r := range out.Results {
+		if r.Kind != "fuzzy" || len(r.DeadEnds)+len(r.Workarounds) > 0 || r.RootCause != "" {
+			t.Errorf("look-alike carries advice in structured content: %+v", r)
+		}
+	}
+}
+
 // TestTokenEconomy: a typical 40-line traceback answers in under 1,500
 // tokens (characters / 4) and still carries the top entry's dead ends and
 // workarounds.

@@ -280,6 +280,9 @@ type resultsView struct {
 	Count   string
 	Results []resultView
 	Asked   bool
+	// Known: the results explain the text (a regex matched). Otherwise
+	// they are look-alikes, listed by title and link only.
+	Known bool
 }
 
 type resultView struct {
@@ -304,6 +307,7 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error
+	rv.Known = len(f.Results) > 0 && f.Results[0].Kind == match.Matched
 	if f.Err == "" {
 		if rv.Count, err = tfn(l, "results_n", len(f.Results)); err != nil {
 			return err

@@ -107,6 +107,18 @@ func TestPasteBoxWithoutJavaScript(t *testing.T) {
 	if !strings.Contains(body, `<meta name="robots" content="noindex">`) {
 		t.Error("results page is indexable")
 	}
+	// Text no regex matches: the closest entries by title and link, no
+	// advice, and no "matching entries" wording.
+	rec = postForm(h, "/match", url.Values{"q": {"awselb 502 Bad Gateway load balancer"}})
+	body = rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, "No known entry for this error.") || !strings.Contains(body, render.EntryPagePath(testutil.SeedGeneric, render.EN)) {
+		t.Errorf("not-known page:\n%s", body)
+	}
+	for _, advice := range []string{`class="step dont"`, `class="step do"`, "matching entr"} {
+		if strings.Contains(body, advice) {
+			t.Errorf("not-known page shows %q", advice)
+		}
+	}
 	// Empty and oversized texts are refused with the page, not a 500.
 	if rec := postForm(h, "/match", url.Values{"q": {"  \n"}}); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "Paste an error message") {
 		t.Errorf("empty: %d", rec.Code)

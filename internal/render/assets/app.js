@@ -57,6 +57,18 @@
       list.textContent = "";
       if (!results.length) {
         status.textContent = s.none || "";
+      } else if (results[0].kind !== "matched") {
+        // Not known: look-alikes by title and link only, never advice.
+        status.textContent = (s.unknown || "") + " " + (s.closest || "");
+        results.forEach(function (r) {
+          var li = el("li", "result kind-" + r.kind);
+          var a = el("a", "entry-title", r.title || r.signature);
+          a.href = r.page;
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        live.hidden = false;
+        return;
       } else {
         var f = results.length === 1 && s.countOne ? s.countOne : (s.count || "%d");
         status.textContent = f.replace("%d", String(results.length));
