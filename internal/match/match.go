@@ -29,7 +29,16 @@ type Options struct {
 	// NoFuzzy leaves out fuzzy suggestions (quality checks want exact
 	// matches only).
 	NoFuzzy bool
+
+	// anySimilarity shows look-alikes below FuzzyThreshold (calibration).
+	anySimilarity bool
 }
+
+// FuzzyThreshold is the similarity a look-alike needs to be shown when no
+// regex matched. It is calibrated on data (calibrate_test.go; the figures
+// are in BENCHMARKS.md): below it, suggestions are more often wrong than
+// a reader can afford.
+const FuzzyThreshold = 0.55
 
 // Span locates the matched text in the normalized input.
 type Span struct {
@@ -365,6 +374,9 @@ func (m *matcher) fuzzy(k int) []Result {
 	for _, h := range m.ix.text.search(query, k+len(m.best), m.opts.Domain) {
 		if _, dup := m.best[h.entry]; dup {
 			continue
+		}
+		if h.sim < FuzzyThreshold && !m.opts.anySimilarity {
+			break // hits come best first
 		}
 		e := m.ix.entries[h.entry].e
 		sc := Score{Similarity: h.sim, Confidence: e.Confidence}

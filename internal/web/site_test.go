@@ -109,7 +109,7 @@ func TestPasteBoxWithoutJavaScript(t *testing.T) {
 	}
 	// Text no regex matches: the closest entries by title and link, no
 	// advice, and no "matching entries" wording.
-	rec = postForm(h, "/match", url.Values{"q": {"awselb 502 Bad Gateway load balancer"}})
+	rec = postForm(h, "/match", url.Values{"q": {"HTTP 502 server awselb 2.0"}})
 	body = rec.Body.String()
 	if rec.Code != 200 || !strings.Contains(body, "No known entry for this error.") || !strings.Contains(body, render.EntryPagePath(testutil.SeedGeneric, render.EN)) {
 		t.Errorf("not-known page:\n%s", body)
