@@ -77,8 +77,8 @@ func positives(ix *Index, entries []*canon.Entry) []sample {
 	return out
 }
 
-// negatives reads the corpus: each unknown error whole, and each line of
-// ordinary output that looks like something a person might paste.
+// negatives reads the corpus: each unknown error whole, and ordinary
+// output in windows of 20 lines, the way a log is pasted.
 func negatives(t *testing.T) []sample {
 	var out []sample
 	files, _ := filepath.Glob("testdata/corpus/unknown-errors/*")
@@ -95,9 +95,11 @@ func negatives(t *testing.T) []sample {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for n, line := range strings.Split(string(b), "\n") {
-			if len(strings.Fields(line)) >= 3 {
-				out = append(out, sample{text: line, from: fmt.Sprintf("%s:%d", filepath.Base(f), n+1)})
+		lines := strings.Split(string(b), "\n")
+		for n := 0; n < len(lines); n += 20 {
+			w := strings.Join(lines[n:min(n+20, len(lines))], "\n")
+			if strings.TrimSpace(w) != "" {
+				out = append(out, sample{text: w, from: fmt.Sprintf("%s:%d", filepath.Base(f), n+1)})
 			}
 		}
 	}
