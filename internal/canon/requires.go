@@ -103,14 +103,21 @@ func (c *checker) command(field, cmd, expr string) {
 	}
 }
 
+// safeValueRE is what a value filled into a command may hold: names,
+// versions, paths and package specs. The values come from pasted text,
+// which anyone can craft; a quote, space, $ or ; could turn the command a
+// reader copies into another one, and a leading - into an option.
+var safeValueRE = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_~][A-Za-z0-9@%+=:,./_~-]*$`)
+
 // FillCommand replaces each {name} in cmd with the text the regex's named
-// group of that name matched. ok is false when a placeholder has no value,
-// and then the command is not to be shown as runnable.
+// group of that name matched. ok is false when a placeholder has no value
+// or a value that is not a plain word (see safeValueRE), and then the
+// command is not to be shown as runnable.
 func FillCommand(cmd string, groups map[string]string) (filled string, ok bool) {
 	ok = true
 	filled = commandPlaceholderRE.ReplaceAllStringFunc(cmd, func(m string) string {
 		v := groups[m[1:len(m)-1]]
-		if v == "" {
+		if !safeValueRE.MatchString(v) {
 			ok = false
 			return m
 		}
