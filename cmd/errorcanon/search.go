@@ -142,7 +142,12 @@ func printSearch(w io.Writer, res *search.Results, lang string, color bool) {
 			fmt.Fprintln(w)
 		}
 		e := h.Entry
-		fmt.Fprintf(w, "%s%s%s  %s%s · %s%s\n", p.bold, h.ID, p.reset, p.dim, e.Category, e.Verification, p.reset)
+		title := canon.Pick(lang, e.Title, e.TitleZh)
+		if title == "" {
+			title = canon.Pick(lang, e.Signature, e.SignatureZh)
+		}
+		fmt.Fprintf(w, "%s%s%s\n", p.bold, plain(title), p.reset)
+		fmt.Fprintf(w, "  %s%s · %s · %s%s\n", p.dim, h.ID, e.Category, e.Verification, p.reset)
 		fmt.Fprintf(w, "  %s\n", plain(canon.Pick(lang, e.Signature, e.SignatureZh)))
 		for _, s := range h.Snippets {
 			if s.Field == "signature" || s.Field == "signature_zh" {
