@@ -43,6 +43,11 @@ const (
 	// input costs more than linear time however many literals it holds.
 	maxRunsPerEntry = 64
 	maxRuns         = 8192
+	// lateKeep is how many of its latest candidates an entry keeps once
+	// its budget is spent, and lateReserve the runs they may use in all:
+	// the end of a log, where the final error is, is always looked at.
+	lateKeep    = 8
+	lateReserve = 512
 )
 
 // maxScanLiteral caps the literals the automaton holds: any substring of a

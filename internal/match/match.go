@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -114,6 +115,7 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 			m.try(n, hit.Start())
 		}
 	}
+	m.tryLate()
 	for _, n := range ix.always {
 		m.tryWhole(n)
 	}
@@ -206,6 +208,10 @@ type matcher struct {
 	tried map[triedKey]verdict
 	runs  map[int32]int
 	total int
+	// late keeps, per entry, the latest candidates that came after its
+	// budget ran out; finishing is set while they are tried.
+	late      map[int32]*lateRing
+	finishing bool
 	// errorLines caches whether a line looks like an error.
 	errorLines map[int]bool
 }
@@ -238,7 +244,15 @@ func (m *matcher) try(n int32, off int) {
 		}
 		return
 	}
-	if m.runs[n] >= maxRunsPerEntry || m.total >= maxRuns {
+	switch {
+	case m.finishing:
+		if m.total >= maxRuns+lateReserve {
+			return
+		}
+	case m.runs[n] >= maxRunsPerEntry || m.total >= maxRuns:
+		// Out of budget: keep the candidate in case it is among the last
+		// ones, which rank highest (the final error of a log comes last).
+		m.remember(n, off)
 		return
 	}
 	m.runs[n]++
@@ -250,6 +264,48 @@ func (m *matcher) try(n int32, off int) {
 	}
 	m.tried[key] = verdict{true, loc[0], loc[1]}
 	m.record(n, start+loc[0], start+loc[1])
+}
+
+// lateRing holds an entry's latest lateKeep candidate offsets.
+type lateRing struct {
+	offs [lateKeep]int
+	n    int // candidates seen; the newest is offs[(n-1)%lateKeep]
+}
+
+func (m *matcher) remember(n int32, off int) {
+	if m.late == nil {
+		m.late = map[int32]*lateRing{}
+	}
+	r := m.late[n]
+	if r == nil {
+		r = &lateRing{}
+		m.late[n] = r
+	}
+	r.offs[r.n%lateKeep] = off
+	r.n++
+}
+
+// tryLate tries, newest first, the candidates that arrived after their
+// entry's budget (or the input's) ran out, within a small reserve: many
+// near-identical decoy lines early in a log cannot hide the real error at
+// its end.
+func (m *matcher) tryLate() {
+	if len(m.late) == 0 {
+		return
+	}
+	m.finishing = true
+	defer func() { m.finishing = false }()
+	ids := make([]int32, 0, len(m.late))
+	for n := range m.late {
+		ids = append(ids, n)
+	}
+	slices.Sort(ids)
+	for _, n := range ids {
+		r := m.late[n]
+		for i := 0; i < min(r.n, lateKeep); i++ {
+			m.try(n, r.offs[(r.n-1-i)%lateKeep])
+		}
+	}
 }
 
 // verdict remembers a regex run on a window: whether it matched, and where

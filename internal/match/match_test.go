@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -368,5 +369,24 @@ func TestPathologicalRegex(t *testing.T) {
 	rs, err := ix.Match(in, Options{NoFuzzy: true, Limit: 5})
 	if err != nil || len(rs) != 1 || rs[0].ID != "python/key-error" {
 		t.Fatalf("got %v, %v", ids(rs), err)
+	}
+}
+
+// Many near-identical decoys early in a log use up an entry's budget of
+// regex runs; the real error at the end is still found, because the
+// latest candidates are kept and tried last.
+func TestBudgetFavoursTheEnd(t *testing.T) {
+	ix := testIndex(t, entry("python/module-not-found", `ModuleNotFoundError: No module named '(?P<module>[A-Za-z][\w.]*)'`, "ModuleNotFoundError: No module named 'yaml'"))
+	var b strings.Builder
+	for i := range 3 * maxRunsPerEntry {
+		fmt.Fprintf(&b, "ModuleNotFoundError: No module named -%d\n", i)
+	}
+	b.WriteString("ModuleNotFoundError: No module named 'yaml'\n")
+	rs, err := ix.Match([]byte(b.String()), Options{NoFuzzy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || rs[0].ID != "python/module-not-found" || rs[0].Span.Line != 3*maxRunsPerEntry+1 || rs[0].Groups["module"] != "yaml" {
+		t.Fatalf("the real error after %d decoys was not found: %+v", 3*maxRunsPerEntry, rs)
 	}
 }
