@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -55,6 +56,19 @@ type Query struct {
 
 	Page    int // 1-based; 0 means 1
 	PerPage int // 0 means DefaultPerPage
+}
+
+// AnalysisLang is the Lang to search with for a query typed on a page in
+// the interface language ui ("en" or "zh"). The interface language says
+// how to show results, not what the query is written in: a query with
+// Chinese characters on the English interface searches both languages
+// (it may also name English identifiers), so the English site's search
+// box finds 证书 as the Chinese one does.
+func AnalysisLang(text, ui string) string {
+	if ui == "en" && strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return ""
+	}
+	return ui
 }
 
 // Results is one page of hits.

@@ -42,6 +42,10 @@ func TestSearchOverTheIndex(t *testing.T) {
 		{"q=CloudFront&lang=en&domain=aws", seedCF},
 		{"q=" + url.QueryEscape("握手") + "&lang=zh", ""}, // two characters: at least one hit
 		{"q=" + url.QueryEscape("源") + "&lang=zh", ""},  // one character
+		// Chinese typed on the English interface (its search box suggests
+		// 证书) finds the Chinese texts too.
+		{"q=" + url.QueryEscape("证书"), seedCF},
+		{"q=" + url.QueryEscape("证书") + "&lang=en", seedCF},
 	} {
 		rec := do(h, "GET", "/api/v1/search?"+tc.query)
 		var res api.SearchResponse

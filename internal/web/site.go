@@ -191,7 +191,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		code = status(api.ErrSearchUnavailable)
 	case text != "":
 		res, err := s.search.Search(r.Context(), search.Query{
-			Text: text, Lang: string(l),
+			Text: text, Lang: search.AnalysisLang(text, string(l)),
 			Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
 			Page: q.Page, PerPage: q.PerPage,
 		})
