@@ -370,7 +370,8 @@ func TestBrowser(t *testing.T) {
 		total := eval[int](b, `document.querySelectorAll("ul.entries > li").length`)
 		// Without JavaScript's help: choose and press Apply.
 		b.do("filter by category", chromedp.SetValue(chromedp.CSS("select[name=category]"), "import_error"), chromedp.Click(chromedp.CSS("form.filters button")))
-		b.waitFor("filtered listing", `new URLSearchParams(location.search).get("category") === "import_error"`)
+		// The URL changes before the new page is parsed: wait for the page too.
+		b.waitFor("filtered listing", `new URLSearchParams(location.search).get("category") === "import_error" && document.readyState === "complete" && document.querySelector("footer.site") !== null`)
 		cats := eval[[]string](b, `[...document.querySelectorAll("ul.entries > li")].map(li => li.dataset.category)`)
 		if len(cats) == 0 || len(cats) >= total {
 			t.Errorf("%d entries after filtering, %d before", len(cats), total)
@@ -382,7 +383,7 @@ func TestBrowser(t *testing.T) {
 		}
 		// With it: changing the sort submits the form, leaving empty filters out of the URL.
 		eval[bool](b, `(() => { const s = document.querySelector("select[name=sort]"); s.value = "fix_rate"; s.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)
-		b.waitFor("sorted listing", `new URLSearchParams(location.search).get("sort") === "fix_rate"`)
+		b.waitFor("sorted listing", `new URLSearchParams(location.search).get("sort") === "fix_rate" && document.readyState === "complete" && document.querySelector("footer.site") !== null`)
 		if q := eval[string](b, `location.search`); strings.Contains(q, "verification=") || !strings.Contains(q, "category=import_error") {
 			t.Errorf("query string %q", q)
 		}
