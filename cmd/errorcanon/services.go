@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
@@ -79,8 +80,15 @@ func (s *services) searchFunc() func(context.Context, search.Query) (*search.Res
 // indexes are built once however often run is called (tests call it
 // dozens of times); a catalog directory is read afresh each time.
 var (
-	embeddedCatalog = sync.OnceValues(func() (*catalog.Catalog, catalog.Problems) { return catalog.Load(embeddedFS()) })
-	embeddedMatch   = sync.OnceValues(func() (*match.Index, []match.Warning) {
+	embeddedCatalog = sync.OnceValues(func() (*catalog.Catalog, catalog.Problems) {
+		c, problems := catalog.Load(embeddedFS())
+		embeddedLoaded.Store(c)
+		return c, problems
+	})
+	// embeddedLoaded is the embedded catalog once something loaded it, so
+	// that asking whether a catalog is the embedded one never loads it.
+	embeddedLoaded atomic.Pointer[catalog.Catalog]
+	embeddedMatch  = sync.OnceValues(func() (*match.Index, []match.Warning) {
 		c, _ := embeddedCatalog()
 		return match.Build(c.Entries)
 	})
@@ -91,8 +99,7 @@ var (
 )
 
 func isEmbedded(c *catalog.Catalog) bool {
-	e, _ := embeddedCatalog()
-	return c == e
+	return c != nil && c == embeddedLoaded.Load()
 }
 
 // matchIndex builds the match index of c, once for the embedded catalog.
