@@ -237,15 +237,20 @@ func Present(req canon.Requirement) string {
 
 var majorRE = regexp.MustCompile(`[0-9]+`)
 
-// haveLocale asks the C library's list (locale -a), which spells UTF-8 as
-// utf8.
-func haveLocale(name string) bool {
+// locales is the C library's list (locale -a), read once per process.
+var locales = sync.OnceValue(func() []string {
 	out, err := exec.Command("locale", "-a").Output()
 	if err != nil {
-		return false
+		return nil
 	}
+	return strings.Fields(string(out))
+})
+
+// haveLocale looks name up in the C library's list, which spells UTF-8 as
+// utf8.
+func haveLocale(name string) bool {
 	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "-", "")) }
-	for _, l := range strings.Fields(string(out)) {
+	for _, l := range locales() {
 		if norm(l) == norm(name) {
 			return true
 		}
