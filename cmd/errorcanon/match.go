@@ -146,7 +146,7 @@ func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color b
 		p = palette{"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"}
 	}
 	l := labels[lang]
-	if len(sums) == 0 || sums[0].Kind != match.Matched {
+	if !match.KnownSummaries(sums) {
 		// Not known: say so, and list look-alikes by title and link only,
 		// with no advice, since none of them is known to apply.
 		fmt.Fprintf(w, "%s\n", l["none"])

@@ -47,6 +47,9 @@ type WorkStep struct {
 // never as answers.
 func Known(rs []Result) bool { return len(rs) > 0 && rs[0].Kind == Matched }
 
+// KnownSummaries is Known for summaries.
+func KnownSummaries(sums []Summary) bool { return len(sums) > 0 && sums[0].Kind == Matched }
+
 // Summarize turns results into summaries in lang ("en" or "zh"), keeping
 // at most max dead ends and workarounds each (0: all). A fuzzy result
 // carries no advice: it is not known to explain the text, and a wrong fix

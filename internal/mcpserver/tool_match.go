@@ -93,7 +93,7 @@ func (s *Server) matchError(ctx context.Context, _ *mcp.CallToolRequest, in matc
 	if err != nil {
 		return nil, matchOutput{}, err
 	}
-	out := matchOutput{Matched: len(rs) > 0 && rs[0].Kind == match.Matched, Results: s.results(rs, in.Lang)}
+	out := matchOutput{Matched: match.Known(rs), Results: s.results(rs, in.Lang)}
 	return text(s.matchMarkdown(out.Results, in.Lang, in.Domain)), out, nil
 }
 
@@ -142,7 +142,7 @@ func (s *Server) batchMatch(ctx context.Context, _ *mcp.CallToolRequest, in batc
 		} else if rs, err := s.ix.Match([]byte(t), match.Options{Limit: in.Limit, Domain: in.Domain}); err != nil {
 			item.Error = err.Error()
 		} else {
-			item.Matched = len(rs) > 0 && rs[0].Kind == match.Matched
+			item.Matched = match.Known(rs)
 			item.Results = s.results(rs, in.Lang)
 		}
 		out.Items[i] = item

@@ -307,7 +307,7 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error
-	rv.Known = len(f.Results) > 0 && f.Results[0].Kind == match.Matched
+	rv.Known = match.KnownSummaries(f.Results)
 	if f.Err == "" {
 		if rv.Count, err = tfn(l, "results_n", len(f.Results)); err != nil {
 			return err
