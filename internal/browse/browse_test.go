@@ -112,7 +112,7 @@ func TestComputeAndRecent(t *testing.T) {
 	if s.MeanFixRate != 0.6 || s.MeanConfidence != 0.763 {
 		t.Errorf("means %v %v", s.MeanFixRate, s.MeanConfidence)
 	}
-	if fmt.Sprint(s.ByDomain) != "[{go 1} {python 3} {empty 0}]" {
+	if fmt.Sprint(s.ByDomain) != "[{go 1} {python 3}]" {
 		t.Errorf("by domain %v", s.ByDomain)
 	}
 	if len(s.ByCategory) != len(canon.Categories) || s.ByCategory[2] != (Count{"import_error", 2}) {

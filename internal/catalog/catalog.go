@@ -33,7 +33,7 @@ const DomainsFile = "domains.yaml"
 
 // Catalog is a loaded, checked set of entries.
 type Catalog struct {
-	Domains []canon.Domain
+	Domains []canon.Domain // those that hold at least one entry, in file order
 	Entries []*canon.Entry // sorted by ID
 
 	byID     map[string]*canon.Entry
@@ -201,13 +201,17 @@ func (c *Catalog) index(entries []*canon.Entry) {
 	c.Entries = entries
 	c.byID = make(map[string]*canon.Entry, len(entries))
 	c.byDomain = map[string][]*canon.Entry{}
-	c.domain = map[string]*canon.Domain{}
-	for i := range c.Domains {
-		c.domain[c.Domains[i].ID] = &c.Domains[i]
-	}
 	for _, e := range entries {
 		c.byID[e.ID] = e
 		c.byDomain[e.Domain] = append(c.byDomain[e.Domain], e)
+	}
+	// A domain is published once it holds an entry: domains.yaml may
+	// declare one ahead of its first entry, and a listing, a completion or
+	// a sitemap that leads to an empty page helps no one.
+	c.Domains = keep(c.Domains, func(d canon.Domain) bool { return len(c.byDomain[d.ID]) > 0 })
+	c.domain = map[string]*canon.Domain{}
+	for i := range c.Domains {
+		c.domain[c.Domains[i].ID] = &c.Domains[i]
 	}
 }
 

@@ -909,8 +909,8 @@ func TestCompletion(t *testing.T) {
 		return res.Completion.Values
 	}
 	tmpl := &mcp.CompleteReference{Type: "ref/resource", URI: EntryTemplate}
-	if got := complete(tmpl, "domain", "py", nil); !slices.Equal(got, []string{"python"}) {
-		t.Errorf("domain py: %v", got)
+	if got := complete(tmpl, "domain", "pyth", nil); !slices.Equal(got, []string{"python"}) {
+		t.Errorf("domain pyth: %v", got)
 	}
 	got := complete(tmpl, "slug", "module-", map[string]string{"domain": "python"})
 	if !slices.Contains(got, "module-not-found-error") {

@@ -79,8 +79,12 @@ func TestSearchOverTheIndex(t *testing.T) {
 		}
 	}
 	var res api.SearchResponse
-	if rec := do(h, "GET", "/api/v1/search?q=awselb&domain=python"); json.Unmarshal(rec.Body.Bytes(), &res) != nil || rec.Code != 200 || res.Total != 0 {
+	if rec := do(h, "GET", "/api/v1/search?q=awselb&domain=api"); json.Unmarshal(rec.Body.Bytes(), &res) != nil || rec.Code != 200 || res.Total == 0 {
 		t.Errorf("domain filter: %d %d", rec.Code, res.Total)
+	}
+	// A domain declared ahead of its first entry is not published.
+	if rec := do(h, "GET", "/api/v1/search?q=awselb&domain=python"); rec.Code != 400 {
+		t.Errorf("unpublished domain filter: %d, want 400", rec.Code)
 	}
 	// The index's refusals are bad parameters, by the error table.
 	if _, err := ix.Search(context.Background(), search.Query{Text: "x", Page: 101}); api.Classify(err) != api.ProblemInvalidParameter {
