@@ -115,12 +115,25 @@ func TestValidateCommand(t *testing.T) {
 	if code, _, _ := runCmd(context.Background(), nil, "validate", "/nonexistent"); code != 2 {
 		t.Errorf("missing dir: code %d", code)
 	}
+	// A line of ordinary output that a regex matches is a false alarm,
+	// reported with the corpus file and line.
+	corpus := t.TempDir()
+	ex := testutil.SeedCatalog(t).Entry(seedCF).Examples[0]
+	if err := os.WriteFile(filepath.Join(corpus, "build.log"), []byte("step 1 ok\n"+ex+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCmd(context.Background(), nil, "validate", "-corpus", corpus, seedDir(t, nil))
+	if code != 1 || !strings.Contains(out, "regex: matches ordinary output, "+filepath.Join(corpus, "build.log")+":2:") {
+		t.Errorf("corpus: code %d, stdout %s", code, out)
+	}
 }
 
 // The shipped catalog passes every rule, including rule 3 (each example
-// ranks its own entry first) and has no slow regex.
+// ranks its own entry first, also behind log prefixes and as a fragment),
+// has no regex that matches another entry's example or ordinary tool
+// output, and no slow regex.
 func TestShippedCatalogValid(t *testing.T) {
-	code, out, errs := runCmd(context.Background(), nil, "validate")
+	code, out, errs := runCmd(context.Background(), nil, "validate", "-corpus", filepath.Join("..", "..", "internal", "match", "testdata", "corpus", "normal-output"))
 	if code != 0 {
 		t.Fatalf("validate: code %d\n%s%s", code, out, errs)
 	}

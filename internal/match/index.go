@@ -98,6 +98,10 @@ type indexed struct {
 	literals  []string // the clause the prefilter scans for
 	litChars  int
 	multiline bool
+	// relaxed is the whole-line variant that accepts a fragment (relax.go);
+	// nil when the regex has nothing to relax.
+	relaxed    *regexp.Regexp
+	relaxedLit int
 }
 
 // Warning is something Build noticed about an entry: a regex that does not
@@ -113,8 +117,9 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 	ix := &Index{}
 	var warns []Warning
 	type pending struct {
-		in  *indexed
-		cnf [][]string
+		in         *indexed
+		cnf        [][]string
+		relaxedCNF [][]string
 	}
 	var all []pending
 	df := map[string]int{}
@@ -136,7 +141,16 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 				df[s]++
 			}
 		}
-		all = append(all, pending{&indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree)}, cnf})
+		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree)}, cnf: cnf}
+		if !p.in.multiline {
+			p.in.relaxed, p.relaxedCNF, p.in.relaxedLit = relaxedVariant(e.Regex)
+			for _, c := range p.relaxedCNF {
+				for _, s := range c {
+					df[s]++
+				}
+			}
+		}
+		all = append(all, p)
 	}
 
 	patterns := map[string]int{}
@@ -150,16 +164,28 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 			continue
 		}
 		p.in.literals = clause
-		for _, lit := range clause {
-			lit = rareWindow(lit, maxScanLiteral)
-			id, ok := patterns[lit]
-			if !ok {
-				id = len(pats)
-				patterns[lit] = id
-				pats = append(pats, lit)
-				ix.owners = append(ix.owners, nil)
+		add := func(clause []string, owner int32) {
+			for _, lit := range clause {
+				lit = rareWindow(lit, maxScanLiteral)
+				id, ok := patterns[lit]
+				if !ok {
+					id = len(pats)
+					patterns[lit] = id
+					pats = append(pats, lit)
+					ix.owners = append(ix.owners, nil)
+				}
+				ix.owners[id] = append(ix.owners[id], owner)
 			}
-			ix.owners[id] = append(ix.owners[id], int32(i))
+		}
+		add(clause, int32(i))
+		if p.in.relaxed != nil {
+			// A relaxed variant without a literal would run on every line:
+			// not worth it for a fragment.
+			if rc := bestClause(p.relaxedCNF, df); rc != nil {
+				add(rc, relaxedOwner(int32(i)))
+			} else {
+				p.in.relaxed = nil
+			}
 		}
 	}
 	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
@@ -179,6 +205,29 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 	}
 	ix.text = newBM25(indexed)
 	return ix, warns
+}
+
+// relaxedOwner encodes, in the automaton's owner lists, that a literal
+// belongs to entry n's relaxed variant rather than its regex.
+func relaxedOwner(n int32) int32 { return -n - 1 }
+
+// relaxedVariant compiles the relaxed variant of a regex (relax.go) with
+// its literal clauses and literal length, or returns nil.
+func relaxedVariant(src string) (*regexp.Regexp, [][]string, int) {
+	rsrc, ok := relax(src)
+	if !ok {
+		return nil, nil, 0
+	}
+	re, err := regexp.Compile(rsrc)
+	if err != nil {
+		return nil, nil, 0
+	}
+	tree, err := syntax.Parse(rsrc, syntax.Perl)
+	if err != nil {
+		return nil, nil, 0
+	}
+	tree = tree.Simplify()
+	return re, toCNF(analyze(tree)), literalChars(tree)
 }
 
 // Len returns the number of indexed entries.

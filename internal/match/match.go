@@ -81,7 +81,8 @@ type Result struct {
 	// workarounds' commands.
 	Groups map[string]string `json:"groups,omitempty"`
 
-	n int32 // the entry's number in the index, for matched results
+	n       int32 // the entry's number in the index, for matched results
+	relaxed bool  // matched by the entry's relaxed variant
 }
 
 // ErrTooLarge is returned for inputs over MaxInput.
@@ -105,15 +106,13 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 		limit = 5
 	}
 	text = normalize(text)
-	lines := newLineIndex(text)
-	m := &matcher{ix: ix, text: text, lines: lines, opts: opts,
+	in := &view{text: text, lines: newLineIndex(text)}
+	m := &matcher{ix: ix, in: in, v: in, opts: opts,
 		best: map[int32]*Result{}, tried: map[triedKey]verdict{}, runs: map[int32]int{}}
 
-	iter := ix.ac.IterOverlappingByte(text)
-	for hit := iter.Next(); hit != nil; hit = iter.Next() {
-		for _, n := range ix.owners[hit.Pattern()] {
-			m.try(n, hit.Start())
-		}
+	m.scan(in)
+	for _, v := range prefixViewsOf(in) {
+		m.scan(v)
 	}
 	m.tryLate()
 	for _, n := range ix.always {
@@ -153,6 +152,22 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 	return results, nil
 }
 
+// scan runs the automaton over a view and tries the entries whose
+// literals it finds.
+func (m *matcher) scan(v *view) {
+	m.v = v
+	iter := m.ix.ac.IterOverlappingByte(v.text)
+	for hit := iter.Next(); hit != nil; hit = iter.Next() {
+		for _, n := range m.ix.owners[hit.Pattern()] {
+			if n < 0 {
+				m.try(relaxedOwner(n), hit.Start(), true)
+			} else {
+				m.try(n, hit.Start(), false)
+			}
+		}
+	}
+}
+
 // groups fills a matched result's named groups from its span: a
 // workaround's command needs the variable parts ({module}). Only the
 // results returned pay for the submatch run.
@@ -161,10 +176,13 @@ func (m *matcher) groups(r *Result) {
 		return
 	}
 	re := m.ix.entries[r.n].re
+	if r.relaxed {
+		re = m.ix.entries[r.n].relaxed
+	}
 	if re.NumSubexp() == 0 {
 		return
 	}
-	loc := re.FindSubmatchIndex(m.text[r.Span.Start:r.Span.End])
+	loc := re.FindSubmatchIndex(m.in.text[r.Span.Start:r.Span.End])
 	if loc == nil {
 		return
 	}
@@ -175,7 +193,7 @@ func (m *matcher) groups(r *Result) {
 		if r.Groups == nil {
 			r.Groups = map[string]string{}
 		}
-		r.Groups[name] = string(m.text[r.Span.Start+loc[2*i] : r.Span.Start+loc[2*i+1]])
+		r.Groups[name] = string(m.in.text[r.Span.Start+loc[2*i] : r.Span.Start+loc[2*i+1]])
 	}
 }
 
@@ -195,14 +213,16 @@ func isWrapper(e *canon.Entry) bool {
 }
 
 type triedKey struct {
-	entry int32
-	text  uint64 // hash of the verified window's text
+	entry   int32
+	relaxed bool
+	text    uint64 // hash of the verified window's text
 }
 
 type matcher struct {
-	ix    *Index
-	text  []byte
-	lines lineIndex
+	ix *Index
+	in *view // the input, normalized: results' offsets point into it
+	v  *view // the view being scanned: the input, or its prefixed lines
+	// without their prefixes (prefix.go)
 	opts  Options
 	best  map[int32]*Result
 	tried map[triedKey]verdict
@@ -216,31 +236,37 @@ type matcher struct {
 	errorLines map[int]bool
 }
 
-// try verifies entry n around a literal hit at offset off.
-func (m *matcher) try(n int32, off int) {
+// try verifies entry n (its relaxed variant, when relaxed) around a
+// literal hit at offset off of the current view.
+func (m *matcher) try(n int32, off int, relaxed bool) {
 	in := m.ix.entries[n]
 	if m.opts.Domain != "" && in.e.Domain != m.opts.Domain {
 		return
 	}
-	line := m.lines.line(off)
-	start, end := m.lines.bounds(line, m.text)
+	v := m.v
+	line := v.lines.line(off)
+	start, end := v.lines.bounds(line, v.text)
 	if in.multiline {
-		first, last := max(0, line-windowLines), min(m.lines.count()-1, line+windowLines)
-		start, _ = m.lines.bounds(first, m.text)
-		_, end = m.lines.bounds(last, m.text)
+		first, last := max(0, line-windowLines), min(v.lines.count()-1, line+windowLines)
+		start, _ = v.lines.bounds(first, v.text)
+		_, end = v.lines.bounds(last, v.text)
 	}
-	// Cut very long lines to a window around the literal.
+	// Cut very long lines to a window around the literal. A fragment is a
+	// short line, so the relaxed variant skips long ones.
 	if end-start > maxVerifyBytes {
+		if relaxed {
+			return
+		}
 		start = max(start, off-maxVerifyBytes/2)
 		end = min(end, start+maxVerifyBytes)
 	}
-	window := m.text[start:end]
-	key := triedKey{n, maphash.Bytes(seed, window)}
-	if v, seen := m.tried[key]; seen {
+	window := v.text[start:end]
+	key := triedKey{n, relaxed, maphash.Bytes(seed, window)}
+	if vd, seen := m.tried[key]; seen {
 		// The same text again (a repeated line): reuse the verdict without a
 		// run; record keeps whichever place scores better.
-		if v.ok {
-			m.record(n, start+v.s, start+v.e)
+		if vd.ok {
+			m.record(n, start+vd.s, start+vd.e, relaxed)
 		}
 		return
 	}
@@ -252,27 +278,37 @@ func (m *matcher) try(n int32, off int) {
 	case m.runs[n] >= maxRunsPerEntry || m.total >= maxRuns:
 		// Out of budget: keep the candidate in case it is among the last
 		// ones, which rank highest (the final error of a log comes last).
-		m.remember(n, off)
+		m.remember(n, off, relaxed)
 		return
 	}
 	m.runs[n]++
 	m.total++
-	loc := in.re.FindIndex(window)
+	re := in.re
+	if relaxed {
+		re = in.relaxed
+	}
+	loc := re.FindIndex(window)
 	if loc == nil {
 		m.tried[key] = verdict{}
 		return
 	}
 	m.tried[key] = verdict{true, loc[0], loc[1]}
-	m.record(n, start+loc[0], start+loc[1])
+	m.record(n, start+loc[0], start+loc[1], relaxed)
 }
 
-// lateRing holds an entry's latest lateKeep candidate offsets.
+// lateRing holds an entry's latest lateKeep candidates.
 type lateRing struct {
-	offs [lateKeep]int
-	n    int // candidates seen; the newest is offs[(n-1)%lateKeep]
+	cands [lateKeep]candidate
+	n     int // candidates seen; the newest is cands[(n-1)%lateKeep]
 }
 
-func (m *matcher) remember(n int32, off int) {
+type candidate struct {
+	v       *view
+	off     int
+	relaxed bool
+}
+
+func (m *matcher) remember(n int32, off int, relaxed bool) {
 	if m.late == nil {
 		m.late = map[int32]*lateRing{}
 	}
@@ -281,7 +317,7 @@ func (m *matcher) remember(n int32, off int) {
 		r = &lateRing{}
 		m.late[n] = r
 	}
-	r.offs[r.n%lateKeep] = off
+	r.cands[r.n%lateKeep] = candidate{m.v, off, relaxed}
 	r.n++
 }
 
@@ -303,7 +339,9 @@ func (m *matcher) tryLate() {
 	for _, n := range ids {
 		r := m.late[n]
 		for i := 0; i < min(r.n, lateKeep); i++ {
-			m.try(n, r.offs[(r.n-1-i)%lateKeep])
+			c := r.cands[(r.n-1-i)%lateKeep]
+			m.v = c.v
+			m.try(n, c.off, c.relaxed)
 		}
 	}
 }
@@ -326,16 +364,27 @@ func (m *matcher) tryWhole(n int32) {
 		return
 	}
 	m.total++
-	if loc := in.re.FindIndex(m.text); loc != nil {
-		m.record(n, loc[0], loc[1])
+	m.v = m.in
+	if loc := in.re.FindIndex(m.in.text); loc != nil {
+		m.record(n, loc[0], loc[1], false)
 	}
 }
 
-func (m *matcher) record(n int32, s, e int) {
+// record keeps a match of entry n at s..e of the current view, in the
+// input's offsets, if it scores better than the entry's best so far.
+func (m *matcher) record(n int32, s, e int, relaxed bool) {
 	in := m.ix.entries[n]
-	line := m.lines.line(s)
+	lit := in.litChars
+	if relaxed {
+		lit = in.relaxedLit
+	}
+	// Specificity is measured on the text the regex saw: in the input, a
+	// match across lines also spans the prefixes that were cut.
+	spec := specificity(lit, e-s)
+	s, e = m.v.toInput(s), m.v.toInput(e)
+	line := m.in.lines.line(s)
 	sc := Score{
-		Specificity: specificity(in.litChars, e-s),
+		Specificity: spec,
 		Position:    m.position(line),
 		Confidence:  in.e.Confidence,
 	}
@@ -343,15 +392,15 @@ func (m *matcher) record(n int32, s, e int) {
 	if old := m.best[n]; old != nil && old.Score.Total >= sc.Total {
 		return
 	}
-	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc, n: n}
+	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc, n: n, relaxed: relaxed}
 }
 
 func (m *matcher) span(s, e int) *Span {
-	t := m.text[s:e]
+	t := m.in.text[s:e]
 	if len(t) > 512 {
 		t = t[:512]
 	}
-	return &Span{Line: m.lines.line(s) + 1, Start: s, End: e, Text: strings.ToValidUTF8(string(t), "\uFFFD")}
+	return &Span{Line: m.in.lines.line(s) + 1, Start: s, End: e, Text: strings.ToValidUTF8(string(t), "\uFFFD")}
 }
 
 func total(s Score) float64 {
@@ -369,7 +418,7 @@ func specificity(lit, matched int) float64 {
 // how late it comes, with the last error-looking line of the input scoring
 // highest (the final exception of a traceback, the last failure of a build).
 func (m *matcher) position(line int) float64 {
-	n := m.lines.count()
+	n := m.in.lines.count()
 	late := float64(line+1) / float64(n)
 	p := 0.4 * late
 	if m.looksLikeError(line) {
@@ -395,8 +444,8 @@ func (m *matcher) looksLikeError(line int) bool {
 	if m.errorLines == nil {
 		m.errorLines = map[int]bool{}
 	}
-	s, e := m.lines.bounds(line, m.text)
-	l := bytes.ToLower(m.text[s:e])
+	s, e := m.in.lines.bounds(line, m.in.text)
+	l := bytes.ToLower(m.in.text[s:e])
 	v := false
 	for _, w := range errorWords {
 		if bytes.Contains(l, w) {
@@ -448,18 +497,18 @@ func (m *matcher) fuzzy(k int) []Result {
 // queryText picks the text to compare for fuzzy suggestions: the last 20
 // error-looking lines, or the first 4 KiB when none look like errors.
 func (m *matcher) queryText() string {
-	if len(m.text) <= 4096 {
-		return toValid(m.text)
+	if len(m.in.text) <= 4096 {
+		return toValid(m.in.text)
 	}
 	var picked []string
-	for i := m.lines.count() - 1; i >= 0 && len(picked) < 20; i-- {
+	for i := m.in.lines.count() - 1; i >= 0 && len(picked) < 20; i-- {
 		if m.looksLikeError(i) {
-			s, e := m.lines.bounds(i, m.text)
-			picked = append(picked, toValid(m.text[s:min(e, s+512)]))
+			s, e := m.in.lines.bounds(i, m.in.text)
+			picked = append(picked, toValid(m.in.text[s:min(e, s+512)]))
 		}
 	}
 	if len(picked) == 0 {
-		return toValid(m.text[:4096])
+		return toValid(m.in.text[:4096])
 	}
 	return strings.Join(picked, "\n")
 }
