@@ -37,11 +37,12 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
 	}
-	input, err := readInputs(e.stdin, fs.Args())
+	input, closeInputs, err := openInputs(e.stdin, fs.Args())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
 	}
+	defer closeInputs()
 	c, problems, err := loadCatalog(*dir, false)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
@@ -51,7 +52,10 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), len(c.Entries))
 	}
 	ix, _ := matchIndex(c)
-	rs, err := ix.Match(input, match.Options{Limit: *limit, Domain: *domain})
+	rs, _, err := ix.MatchReader(input, match.Options{Limit: *limit, Domain: *domain})
+	if errors.Is(err, match.ErrEmpty) {
+		err = errors.New("no input: pipe a log in (make 2>&1 | errorcanon match) or name files")
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
@@ -75,32 +79,30 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 
 const defaultBaseURL = "https://errorcanon.dev"
 
-// readInputs concatenates the named files, or standard input, refusing
-// more than match.MaxInput bytes before reading it all into memory.
-func readInputs(stdin io.Reader, files []string) ([]byte, error) {
-	var readers []io.Reader
+// openInputs returns the named files one after the other, or standard
+// input. The matcher streams them: a log of any size is read once, with
+// bounded memory (match.MatchReader).
+func openInputs(stdin io.Reader, files []string) (io.Reader, func(), error) {
 	if len(files) == 0 {
-		readers = append(readers, stdin)
+		return stdin, func() {}, nil
 	}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			return nil, err
+	var readers []io.Reader
+	var open []*os.File
+	closeAll := func() {
+		for _, f := range open {
+			f.Close()
 		}
-		defer fh.Close()
-		readers = append(readers, fh, strings.NewReader("\n"))
 	}
-	data, err := io.ReadAll(io.LimitReader(io.MultiReader(readers...), match.MaxInput+1))
-	if err != nil {
-		return nil, err
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		open = append(open, f)
+		readers = append(readers, f, strings.NewReader("\n"))
 	}
-	if len(data) > match.MaxInput {
-		return nil, match.ErrTooLarge
-	}
-	if len(strings.TrimSpace(string(data))) == 0 {
-		return nil, errors.New("no input: pipe a log in (make 2>&1 | errorcanon match) or name files")
-	}
-	return data, nil
+	return io.MultiReader(readers...), closeAll, nil
 }
 
 func wantColor(mode string, e *env) (bool, error) {

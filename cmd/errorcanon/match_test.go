@@ -79,7 +79,6 @@ func TestMatchCommandExitCodes(t *testing.T) {
 		{"nothing matches", "all quiet on the western front", nil, 1, ""},
 		{"empty input", "", nil, 2, "no input"},
 		{"missing file", "", []string{"/nonexistent/x.log"}, 2, "no such file"},
-		{"too large", strings.Repeat("x", match.MaxInput+1), nil, 2, "4 MiB"},
 		{"bad lang", albResponse, []string{"--lang", "fr"}, 2, "en or zh"},
 		{"bad limit", albResponse, []string{"--limit", "0"}, 2, "1 to 50"},
 		{"bad flag", albResponse, []string{"--nope"}, 2, "not defined"},
@@ -92,6 +91,27 @@ func TestMatchCommandExitCodes(t *testing.T) {
 				t.Errorf("code %d (want %d), stderr %q (want %q)", code, tt.code, errs, tt.err)
 			}
 		})
+	}
+}
+
+// A log larger than the API's limit is streamed, not refused, from a file
+// or standard input alike, and the error at its end is found on its line.
+func TestMatchCommandBigLog(t *testing.T) {
+	pad := strings.Repeat("build step ok, nothing to report here\n", match.MaxInput/38+1)
+	log := pad + albResponse + "\n"
+	file := filepath.Join(t.TempDir(), "ci.log")
+	if err := os.WriteFile(file, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantLine := fmt.Sprintf(`"line": %d`, strings.Count(pad, "\n")+1)
+	for name, run := range map[string]func() (int, string, string){
+		"file":  func() (int, string, string) { return runStdin(t, "", "match", "--json", file) },
+		"stdin": func() (int, string, string) { return runStdin(t, log, "match", "--json") },
+	} {
+		code, out, errs := run()
+		if code != 0 || !strings.Contains(out, `"matched": true`) || !strings.Contains(out, wantLine) {
+			t.Errorf("%s: code %d, stderr %q, want a match on %s in\n%.600s", name, code, errs, wantLine, out)
+		}
 	}
 }
 
