@@ -56,8 +56,8 @@ func TestMatchReaderBigLog(t *testing.T) {
 	ix := testIndex(t, pyEntries...)
 	var b bytes.Buffer
 	b.WriteString("KeyError: 'early'\n") // far behind the budget of later candidates
-	filler(&b, 200_000)                 // ~13 MB
-	for i := 0; i < 100_000; i++ {      // repeated candidates, ~3.5 MB
+	filler(&b, 200_000)                  // ~13 MB
+	for i := 0; i < 100_000; i++ {       // repeated candidates, ~3.5 MB
 		b.WriteString("ModuleNotFoundError: No module named 'a'\n")
 	}
 	filler(&b, 50_000)
