@@ -44,6 +44,7 @@ func commands() map[string]command {
 		"show":     {"print one entry as text, JSON or Markdown", runShow},
 		"search":   {"full-text search of the entries, in English or Chinese", runSearch},
 		"mcp":      {"serve the MCP tools for AI agents over standard input and output", runMCP},
+		"snapshot": {"write the prebuilt snapshot a binary embeds (go generate ./catalog runs it)", runSnapshot},
 	}
 }
 

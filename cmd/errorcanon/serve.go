@@ -68,13 +68,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		log.Warn("serving a catalog with problems", "problems", len(problems), "entries", len(c.Entries))
 	}
 	// One full-text index for /search, /api/v1/search and MCP's
-	// search_errors, built before listening.
-	six, err := svc.search()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "errorcanon serve: search index: %v\n", err)
-		return 1
-	}
-	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six})
+	// search_errors, built while serve already listens (it takes about
+	// half a second): the first searches wait for it.
+	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: startSearch(svc, log)})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1

@@ -64,6 +64,38 @@ func (s *services) close() {
 	}
 }
 
+// pendingSearch answers searches from the full-text index once it is
+// built; startSearch starts building it, so serve listens at once.
+type pendingSearch struct {
+	ready chan struct{}
+	six   *search.Index
+	err   error
+}
+
+func startSearch(s *services, log *slog.Logger) *pendingSearch {
+	p := &pendingSearch{ready: make(chan struct{})}
+	go func() {
+		defer close(p.ready)
+		p.six, p.err = s.search()
+		if p.err != nil {
+			log.Error("search index", "err", p.err)
+		}
+	}()
+	return p
+}
+
+func (p *pendingSearch) Search(ctx context.Context, q search.Query) (*search.Results, error) {
+	select {
+	case <-p.ready:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if p.err != nil {
+		return nil, fmt.Errorf("the search index could not be built: %w", p.err)
+	}
+	return p.six.Search(ctx, q)
+}
+
 // searchFunc is the full-text search MCP's search_errors calls: the index,
 // built on the first search.
 func (s *services) searchFunc() func(context.Context, search.Query) (*search.Results, error) {
@@ -81,7 +113,12 @@ func (s *services) searchFunc() func(context.Context, search.Query) (*search.Res
 // dozens of times); a catalog directory is read afresh each time.
 var (
 	embeddedCatalog = sync.OnceValues(func() (*catalog.Catalog, catalog.Problems) {
-		c, problems := catalog.Load(embeddedFS())
+		// The prebuilt snapshot when it was made from these very files;
+		// otherwise (an edit since go generate) the files themselves.
+		c, problems, ok := catalog.LoadSnapshot(embeddedFS())
+		if !ok {
+			c, problems = catalog.Load(embeddedFS())
+		}
 		embeddedLoaded.Store(c)
 		return c, problems
 	})

@@ -22,7 +22,13 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	dir := fs.Arg(0)
-	c, problems, err := loadCatalog(dir, false)
+	// The files themselves, never the snapshot: problems need their lines.
+	fsys, _, err := catalogFS(dir)
+	var c *catalog.Catalog
+	var problems catalog.Problems
+	if err == nil {
+		c, problems = catalog.Load(fsys)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon validate: %v\n", err)
 		return 2

@@ -145,6 +145,7 @@ func load(fsys fs.FS, keepInvalid bool) (*Catalog, Problems) {
 			problems = append(problems, *rp)
 		}
 		e.Derive(rec)
+		canon.NoNil(e)
 		bad := false
 		for _, cp := range cutByComments(p, loc.root) {
 			problems = append(problems, cp)

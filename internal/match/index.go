@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
@@ -86,22 +87,35 @@ func rareWindow(lit string, n int) string {
 // Index is an immutable, concurrency-safe matcher over a set of entries.
 type Index struct {
 	entries []*indexed
-	ac      ahocorasick.AhoCorasick
-	owners  [][]int32 // automaton pattern -> entries that require it
-	always  []int32   // entries with no usable literal: tried on every input
+	ac      ahocorasick.AhoCorasick        // NFA
+	dfa     func() ahocorasick.AhoCorasick // built on first use
+	owners  [][]int32                      // automaton pattern -> entries that require it
+	always  []int32                        // entries with no usable literal: tried on every input
 	text    *bm25
 }
 
 type indexed struct {
 	e         *canon.Entry
-	re        *regexp.Regexp
+	re        *lazyRegexp
 	literals  []string // the clause the prefilter scans for
 	litChars  int
 	multiline bool
 	// relaxed is the whole-line variant that accepts a fragment (relax.go);
 	// nil when the regex has nothing to relax.
-	relaxed    *regexp.Regexp
+	relaxed    *lazyRegexp
 	relaxedLit int
+}
+
+// lazyRegexp compiles its source on first use.
+type lazyRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (l *lazyRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	return l.re
 }
 
 // Warning is something Build noticed about an entry: a regex that does not
@@ -124,16 +138,16 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 	var all []pending
 	df := map[string]int{}
 	for _, e := range entries {
-		re, err := regexp.Compile(e.Regex)
+		// Parsing is all the analysis needs; compiling waits for the first
+		// run (lazyRegexp), so a process that matches one message compiles
+		// only the regexes its literals lead to. regexp.Compile parses the
+		// same way, so what parses here compiles.
+		tree, err := syntax.Parse(e.Regex, syntax.Perl)
 		if err != nil {
 			warns = append(warns, Warning{e.ID, fmt.Sprintf("regex does not compile: %v", err)})
 			continue
 		}
-		tree, err := syntax.Parse(e.Regex, syntax.Perl)
-		if err != nil {
-			warns = append(warns, Warning{e.ID, fmt.Sprintf("regex does not parse: %v", err)})
-			continue
-		}
+		re := &lazyRegexp{src: e.Regex}
 		tree = tree.Simplify()
 		cnf := toCNF(analyze(tree))
 		for _, c := range cnf {
@@ -188,15 +202,17 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 			}
 		}
 	}
-	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-		AsciiCaseInsensitive: true,
-		MatchKind:            ahocorasick.StandardMatch,
-		// A DFA scans about 3x faster but costs ~10 KB per pattern; past a
-		// thousand patterns the NFA (~1.5 KB per pattern) is the better
-		// trade, and its time grows slowly with the catalog.
-		DFA: len(pats) <= 1000,
+	// The NFA builds in a few milliseconds, which is what a process that
+	// matches one message can afford; the DFA scans about 3x faster but
+	// takes ~100 ms to build and ~10 KB a pattern, so it is built on the
+	// first large input (scanner), and only up to a thousand patterns.
+	ix.ac = buildAutomaton(pats, false)
+	ix.dfa = sync.OnceValue(func() ahocorasick.AhoCorasick {
+		if len(pats) > 1000 {
+			return ix.ac
+		}
+		return buildAutomaton(pats, true)
 	})
-	ix.ac = builder.Build(pats)
 	// Number documents as the index numbers entries, so a search hit is
 	// an index into ix.entries.
 	indexed := make([]*canon.Entry, len(ix.entries))
@@ -213,21 +229,39 @@ func relaxedOwner(n int32) int32 { return -n - 1 }
 
 // relaxedVariant compiles the relaxed variant of a regex (relax.go) with
 // its literal clauses and literal length, or returns nil.
-func relaxedVariant(src string) (*regexp.Regexp, [][]string, int) {
+func relaxedVariant(src string) (*lazyRegexp, [][]string, int) {
 	rsrc, ok := relax(src)
 	if !ok {
 		return nil, nil, 0
 	}
-	re, err := regexp.Compile(rsrc)
-	if err != nil {
-		return nil, nil, 0
-	}
+	re := &lazyRegexp{src: rsrc}
 	tree, err := syntax.Parse(rsrc, syntax.Perl)
 	if err != nil {
 		return nil, nil, 0
 	}
 	tree = tree.Simplify()
 	return re, toCNF(analyze(tree)), literalChars(tree)
+}
+
+func buildAutomaton(pats []string, dfa bool) ahocorasick.AhoCorasick {
+	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
+		AsciiCaseInsensitive: true,
+		MatchKind:            ahocorasick.StandardMatch,
+		DFA:                  dfa,
+	})
+	return b.Build(pats)
+}
+
+// dfaFrom is the input size from which scanning with the DFA pays for
+// building it.
+const dfaFrom = 256 << 10
+
+// scanner returns the automaton to scan n bytes with.
+func (ix *Index) scanner(n int) ahocorasick.AhoCorasick {
+	if n >= dfaFrom {
+		return ix.dfa()
+	}
+	return ix.ac
 }
 
 // Len returns the number of indexed entries.

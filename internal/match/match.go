@@ -156,7 +156,7 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 // literals it finds.
 func (m *matcher) scan(v *view) {
 	m.v = v
-	iter := m.ix.ac.IterOverlappingByte(v.text)
+	iter := m.ix.scanner(len(m.in.text)).IterOverlappingByte(v.text)
 	for hit := iter.Next(); hit != nil; hit = iter.Next() {
 		for _, n := range m.ix.owners[hit.Pattern()] {
 			if n < 0 {
@@ -175,9 +175,9 @@ func (m *matcher) groups(r *Result) {
 	if r.Kind != Matched || r.Span == nil {
 		return
 	}
-	re := m.ix.entries[r.n].re
+	re := m.ix.entries[r.n].re.get()
 	if r.relaxed {
-		re = m.ix.entries[r.n].relaxed
+		re = m.ix.entries[r.n].relaxed.get()
 	}
 	if re.NumSubexp() == 0 {
 		return
@@ -283,9 +283,9 @@ func (m *matcher) try(n int32, off int, relaxed bool) {
 	}
 	m.runs[n]++
 	m.total++
-	re := in.re
+	re := in.re.get()
 	if relaxed {
-		re = in.relaxed
+		re = in.relaxed.get()
 	}
 	loc := re.FindIndex(window)
 	if loc == nil {
@@ -365,7 +365,7 @@ func (m *matcher) tryWhole(n int32) {
 	}
 	m.total++
 	m.v = m.in
-	if loc := in.re.FindIndex(m.in.text); loc != nil {
+	if loc := in.re.get().FindIndex(m.in.text); loc != nil {
 		m.record(n, loc[0], loc[1], false)
 	}
 }

@@ -103,7 +103,7 @@ func (ix *Index) fragment(in *indexed, ex string) (string, bool) {
 	if in.relaxed == nil || strings.Contains(strings.TrimSpace(ex), "\n") {
 		return "", false
 	}
-	loc := in.re.FindStringIndex(ex)
+	loc := in.re.get().FindStringIndex(ex)
 	if loc == nil {
 		return "", false
 	}

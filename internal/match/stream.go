@@ -198,7 +198,7 @@ func split(r io.Reader, emit func(*block), stats *StreamStats) error {
 // lineHits appends to hits the starts of data's lines that hold a
 // literal of some entry, in order.
 func (ix *Index) lineHits(data []byte, hits []int) []int {
-	it := ix.ac.IterByte(data)
+	it := ix.scanner(len(data)).IterByte(data)
 	for h := it.Next(); h != nil; h = it.Next() {
 		start := bytes.LastIndexByte(data[:h.Start()], '\n') + 1
 		if len(hits) == 0 || hits[len(hits)-1] != start {

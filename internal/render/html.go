@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/errorcanon/errorcanon/internal/browse"
@@ -20,12 +21,16 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"md":  mdBlock,
-	"mdi": mdInline,
-	"web": isWebURL,
-	"T":   func(lang, key string) (string, error) { return t(Lang(lang), key) },
-}).ParseFS(templateFS, "templates/*.html"))
+// pages are parsed on first use, not at init: a command that prints one
+// verdict should not pay for the site's templates.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"md":  mdBlock,
+		"mdi": mdInline,
+		"web": isWebURL,
+		"T":   func(lang, key string) (string, error) { return t(Lang(lang), key) },
+	}).ParseFS(templateFS, "templates/*.html"))
+})
 
 // page is what the layout template gets.
 type page struct {
@@ -143,7 +148,7 @@ func (r *Renderer) alternates(p *page, enPath, zhPath, ogType string) {
 
 func (p *page) write(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, "page", p); err != nil {
+	if err := pages().ExecuteTemplate(&buf, "page", p); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())
