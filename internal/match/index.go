@@ -100,10 +100,32 @@ type indexed struct {
 	literals  []string // the clause the prefilter scans for
 	litChars  int
 	multiline bool
+	// alts are the top-level alternatives of a regex that has several, to
+	// score a match by the literal characters of the one that matched.
+	alts []alternative
 	// relaxed is the whole-line variant that accepts a fragment (relax.go);
 	// nil when the regex has nothing to relax.
 	relaxed    *lazyRegexp
 	relaxedLit int
+}
+
+type alternative struct {
+	re  *lazyRegexp // the alternative, anchored at both ends
+	lit int
+}
+
+// alternatives lists a regex's top-level alternatives, or nil when it has
+// one: literalChars of an alternation is the mean of its branches, which
+// undersells a match of its longest one.
+func alternatives(tree *syntax.Regexp) []alternative {
+	if tree.Op != syntax.OpAlternate {
+		return nil
+	}
+	out := make([]alternative, len(tree.Sub))
+	for i, sub := range tree.Sub {
+		out[i] = alternative{re: &lazyRegexp{src: `^(?:` + sub.String() + `)$`}, lit: literalChars(sub)}
+	}
+	return out
 }
 
 // lazyRegexp compiles its source on first use.
@@ -155,7 +177,7 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 				df[s]++
 			}
 		}
-		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree)}, cnf: cnf}
+		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree), alts: alternatives(tree)}, cnf: cnf}
 		if !p.in.multiline {
 			p.in.relaxed, p.relaxedCNF, p.in.relaxedLit = relaxedVariant(e.Regex)
 			for _, c := range p.relaxedCNF {

@@ -51,7 +51,8 @@ type Span struct {
 
 // Score is a result's score and its parts, each in 0..1. Matched results
 // rank before fuzzy ones, and entries tagged "wrapper" after other matched
-// ones; within each group results are ordered by Total.
+// ones; within each group results are ordered by Total, except that a
+// match whose text strictly contains another's ranks above it.
 //
 //	matched: Total = 0.45*Specificity + 0.25*Position + 0.15*Confidence + 0.15*Similarity
 //	fuzzy:   Total = 0.8*Similarity + 0.2*Confidence, always ranked below matched results
@@ -143,6 +144,7 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 		}
 		return results[i].ID < results[j].ID
 	})
+	promoteContainers(results)
 	if len(results) > limit {
 		results = results[:limit]
 	}
@@ -150,6 +152,60 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 		m.groups(&results[i])
 	}
 	return results, nil
+}
+
+// promoteContainers moves a matched result above another when the two
+// entries are linked as look-alikes (confused_with), its span strictly
+// contains the other's, and its regex spells out at least as many literal
+// characters: the same text plus more is the more specific explanation
+// ("django.db.utils.OperationalError: no such table: x" over sqlite's "no
+// such table: x"). A container made mostly of wildcards ("ImportError: .+")
+// is not more specific, so it is not moved. Strict containment is a partial
+// order, so this ends.
+func promoteContainers(rs []Result) {
+	for i := 0; i < len(rs); i++ {
+		for j := i + 1; j < len(rs); j++ {
+			if contains(rs[j], rs[i]) && moreLiteral(rs[j], rs[i]) && lookalikes(rs[i].Entry, rs[j].Entry) {
+				r := rs[j]
+				copy(rs[i+1:j+1], rs[i:j])
+				rs[i] = r
+				j = i // look again from the promoted result
+			}
+		}
+	}
+}
+
+func lookalikes(a, b *canon.Entry) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	for _, c := range a.Related.ConfusedWith {
+		if c.ID == b.ID {
+			return true
+		}
+	}
+	for _, c := range b.Related.ConfusedWith {
+		if c.ID == a.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// moreLiteral reports whether a's regex spells out at least as much of its
+// match as b's does of its own, and is not mostly wildcards.
+func moreLiteral(a, b Result) bool {
+	lit := func(r Result) float64 { return r.Score.Specificity * float64(r.Span.End-r.Span.Start) }
+	return a.Score.Specificity >= 0.3 && lit(a) >= lit(b)
+}
+
+// contains reports whether a's span strictly contains b's, both matched.
+func contains(a, b Result) bool {
+	if a.Kind != Matched || b.Kind != Matched || a.Span == nil || b.Span == nil {
+		return false
+	}
+	as, bs := a.Span, b.Span
+	return as.Start <= bs.Start && bs.End <= as.End && as.End-as.Start > bs.End-bs.Start
 }
 
 // scan runs the automaton over a view and tries the entries whose
@@ -377,6 +433,13 @@ func (m *matcher) record(n int32, s, e int, relaxed bool) {
 	lit := in.litChars
 	if relaxed {
 		lit = in.relaxedLit
+	} else {
+		for _, a := range in.alts {
+			if a.re.get().Match(m.v.text[s:e]) {
+				lit = a.lit
+				break
+			}
+		}
 	}
 	// Specificity is measured on the text the regex saw: in the input, a
 	// match across lines also spans the prefixes that were cut.
@@ -389,8 +452,18 @@ func (m *matcher) record(n int32, s, e int, relaxed bool) {
 		Confidence:  in.e.Confidence,
 	}
 	sc.Total = total(sc)
-	if old := m.best[n]; old != nil && old.Score.Total >= sc.Total {
-		return
+	if old := m.best[n]; old != nil {
+		// Of two matches of one occurrence, keep the one with more of its
+		// context (a view without log prefixes can match across lines
+		// that the input, with them, cannot); otherwise the better score.
+		in, out := old.Span.Start <= s && e <= old.Span.End, s <= old.Span.Start && old.Span.End <= e
+		switch {
+		case in && !out:
+			return
+		case out && !in:
+		case old.Score.Total >= sc.Total:
+			return
+		}
 	}
 	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc, n: n, relaxed: relaxed}
 }

@@ -117,7 +117,7 @@ func (ix *Index) fragment(in *indexed, ex string) (string, bool) {
 }
 
 // Overlap is an entry whose regex matches another entry's example although
-// neither lists the other as confused_with.
+// neither links the other (confused_with, leads_to or preceded_by).
 type Overlap struct {
 	ID      string // the entry whose regex matched
 	Other   string // the entry whose example it matched
@@ -126,7 +126,8 @@ type Overlap struct {
 
 // CheckOverlaps returns the regexes that match other entries' examples
 // without the two being linked: either the regexes should tell the texts
-// apart, or the entries should say how they differ (confused_with).
+// apart, or the entries should say how they differ (confused_with) or how
+// one leads to the other.
 func (ix *Index) CheckOverlaps() []Overlap {
 	var out []Overlap
 	for _, in := range ix.entries {
@@ -145,15 +146,22 @@ func (ix *Index) CheckOverlaps() []Overlap {
 	return out
 }
 
+// linked: entries that say how they differ, or that one leads to or
+// follows the other (an error and its consequence appear in one log).
 func linked(a, b *canon.Entry) bool {
-	for _, c := range a.Related.ConfusedWith {
-		if c.ID == b.ID {
-			return true
-		}
+	if lookalikes(a, b) {
+		return true
 	}
-	for _, c := range b.Related.ConfusedWith {
-		if c.ID == a.ID {
-			return true
+	for _, x := range [][2]*canon.Entry{{a, b}, {b, a}} {
+		for _, l := range x[0].Related.LeadsTo {
+			if l.ID == x[1].ID {
+				return true
+			}
+		}
+		for _, l := range x[0].Related.PrecededBy {
+			if l.ID == x[1].ID {
+				return true
+			}
 		}
 	}
 	return false
