@@ -116,14 +116,22 @@ type alternative struct {
 
 // alternatives lists a regex's top-level alternatives, or nil when it has
 // one: literalChars of an alternation is the mean of its branches, which
-// undersells a match of its longest one.
-func alternatives(tree *syntax.Regexp) []alternative {
-	if tree.Op != syntax.OpAlternate {
+// undersells a match of its longest one. They are cut from the source
+// (syntax.Regexp.String is slow on large classes such as \pL).
+func alternatives(src string) []alternative {
+	flags := leadingFlags.FindString(src)
+	parts := splitTop(src[len(flags):], '|')
+	if len(parts) < 2 {
 		return nil
 	}
-	out := make([]alternative, len(tree.Sub))
-	for i, sub := range tree.Sub {
-		out[i] = alternative{re: &lazyRegexp{src: `^(?:` + sub.String() + `)$`}, lit: literalChars(sub)}
+	out := make([]alternative, 0, len(parts))
+	for _, p := range parts {
+		alt := flags + `^(?:` + p + `)$`
+		tree, err := syntax.Parse(alt, syntax.Perl)
+		if err != nil {
+			return nil
+		}
+		out = append(out, alternative{re: &lazyRegexp{src: alt}, lit: literalChars(tree.Simplify())})
 	}
 	return out
 }
@@ -177,7 +185,7 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 				df[s]++
 			}
 		}
-		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree), alts: alternatives(tree)}, cnf: cnf}
+		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree), alts: alternatives(e.Regex)}, cnf: cnf}
 		if !p.in.multiline {
 			p.in.relaxed, p.relaxedCNF, p.in.relaxedLit = relaxedVariant(e.Regex)
 			for _, c := range p.relaxedCNF {
