@@ -235,10 +235,10 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 	// The NFA builds in a few milliseconds, which is what a process that
 	// matches one message can afford; the DFA scans about 3x faster but
 	// takes ~100 ms to build and ~10 KB a pattern, so it is built on the
-	// first large input (scanner), and only up to a thousand patterns.
+	// first large input (scanner), and only up to maxDFAPatterns.
 	ix.ac = buildAutomaton(pats, false)
 	ix.dfa = sync.OnceValue(func() ahocorasick.AhoCorasick {
-		if len(pats) > 1000 {
+		if len(pats) > maxDFAPatterns {
 			return ix.ac
 		}
 		return buildAutomaton(pats, true)
@@ -281,6 +281,10 @@ func buildAutomaton(pats []string, dfa bool) ahocorasick.AhoCorasick {
 	})
 	return b.Build(pats)
 }
+
+// maxDFAPatterns caps the DFA at about 50 MB (the shipped catalog has
+// about 1,200 patterns).
+const maxDFAPatterns = 5000
 
 // dfaFrom is the input size from which scanning with the DFA pays for
 // building it.
