@@ -22,6 +22,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "serve the valid entries of a catalog that has problems, logging what is skipped (env ERRORCANON_SKIP_INVALID)")
 	logFormat := fs.String("log-format", e.envDefault("ERRORCANON_LOG_FORMAT", "text"), "log `format`: text or json (env ERRORCANON_LOG_FORMAT)")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
+	lim := addLimitFlags(fs)
+	if err := setFromEnv(e, fs, limitEnv); err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 2
+	}
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -74,12 +79,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: search index: %v\n", err)
 		return 1
 	}
-	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six})
+	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six, Limits: lim.limits()})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
-	if err := mountMCP(srv, svc, log); err != nil {
+	if err := mountMCP(srv, svc, log, lim.originList()); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}

@@ -63,6 +63,20 @@ type Config struct {
 	// Search serves /search and /api/v1/search (a *search.Index); nil
 	// answers that search is not available.
 	Search api.SearchIndex
+	// Limits are the load limits of the costly routes; the zero value
+	// limits nothing.
+	Limits Limits
+}
+
+// Limits bound what one client, and all of them together, can make the
+// server do. Nil members limit nothing.
+type Limits struct {
+	// Per-client rate limits: the paste box's /match and
+	// /api/v1/match; /search and /api/v1/search; POST /mcp.
+	Match, Search, MCP *middleware.ClientLimiter
+	// Matches caps the matches running at once (/match, /api/v1/match,
+	// POST /mcp), with a short queue.
+	Matches *middleware.Gate
 }
 
 // Server serves one catalog. Create it with New.
@@ -76,6 +90,7 @@ type Server struct {
 	ix     *match.Index
 	search api.SearchIndex
 	api    *api.API
+	limits Limits
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
@@ -101,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search}
+		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits}
 	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
 	if err != nil {
 		return nil, err
@@ -116,11 +131,25 @@ func New(cfg Config) (*Server, error) {
 // every route, the API's and mounted ones included, goes through it.
 func (s *Server) chain(routes http.Handler) http.Handler {
 	return middleware.Chain(
-		middleware.Log(s.log),                   // one record per request, with the final status
-		middleware.Recover(s.log, s.serveError), // a panic is a logged 500 page or problem
-		middleware.SecurityHeaders,              // CSP and the other security headers
-		middleware.Compress,                     // gzip or zstd; ETags get an encoding suffix
+		middleware.Log(s.log),                    // one record per request, with the final status
+		middleware.Recover(s.log, s.serveError),  // a panic is a logged 500 page or problem
+		middleware.SecurityHeaders,               // CSP and the other security headers
+		middleware.Guard(s.policy, s.serveError), // per-client rates, the cap on concurrent matches
+		middleware.Compress,                      // gzip or zstd; ETags get an encoding suffix
 	)(routes)
+}
+
+// policy picks the load limits of a request by its route.
+func (s *Server) policy(r *http.Request) middleware.Policy {
+	switch p := r.URL.Path; {
+	case p == "/match" || p == "/api/v1/match":
+		return middleware.Policy{Limiter: s.limits.Match, Gate: s.limits.Matches}
+	case p == "/search" || p == "/api/v1/search":
+		return middleware.Policy{Limiter: s.limits.Search}
+	case p == "/mcp" && r.Method == http.MethodPost:
+		return middleware.Policy{Limiter: s.limits.MCP, Gate: s.limits.Matches}
+	}
+	return middleware.Policy{}
 }
 
 // dispatch sends every method under /api/v1 to the API (which answers
@@ -150,6 +179,11 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Mounted handlers get the same logging, recovery, headers and
 // compression as the site's own routes.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// Fail answers err as the site answers a handler's error: a problem
+// document under /api/v1 and at /mcp, else a page. Mounted handlers and
+// their middleware use it.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) { s.serveError(w, r, err) }
 
 // NotFound writes the 404 page in the visitor's language; mounted
 // handlers use it to answer unknown resources the way the site does.
