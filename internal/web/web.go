@@ -102,6 +102,10 @@ type resource struct {
 	etag  string // strong, quoted
 	ctype string
 	lang  render.Lang // "" when not language-specific
+	// encs are the body's compressed forms, for cached resources
+	// (encode.go); a response rendered per request is left to
+	// middleware.Compress.
+	encs []encoded
 }
 
 // New returns a server with the site's routes.
@@ -375,7 +379,7 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	if err := f(&buf); err != nil {
 		return nil, fmt.Errorf("render %s: %w", key, err)
 	}
-	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}
+	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l, encs: compressAll(buf.Bytes())}
 	s.mu.Lock()
 	s.cache[key] = res
 	s.mu.Unlock()
@@ -394,12 +398,22 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, res *
 	if status == http.StatusOK && middleware.NotModified(w, r, res.etag) {
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(res.body)))
+	body := res.body
+	// A HEAD answers with the identity representation's headers, as the
+	// compression layer does.
+	if e := pickEncoding(r.Header.Get("Accept-Encoding"), res.encs); e != nil && r.Method != http.MethodHead {
+		// Set before the compression layer sees a write, so it passes
+		// the bytes through; the tag gets the suffix that layer gives.
+		h.Set("Content-Encoding", e.name)
+		if tag := h.Get("ETag"); tag != "" {
+			h.Set("ETag", strings.TrimSuffix(tag, `"`)+"-"+e.name+`"`)
+		}
+		body = e.body
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	// For HEAD, net/http discards the body and keeps Content-Length. (The
-	// compression layer leaves HEAD uncompressed, so a HEAD answers with the
-	// identity representation's headers.)
-	_, _ = w.Write(res.body)
+	// For HEAD, net/http discards the body and keeps Content-Length.
+	_, _ = w.Write(body)
 }
 
 // visitorLang picks the 404 page's language: Chinese for a path of a
