@@ -24,22 +24,30 @@ type encoded struct {
 	body []byte
 }
 
-// zstdEncoder compresses every cached body; EncodeAll is safe for
-// concurrent use.
-var zstdEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+// The zstd encoders: EncodeAll is safe for concurrent use.
+var (
+	zstdBest, _    = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	zstdDefault, _ = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+)
 
 // compressAll returns body's zstd and gzip forms, those that are smaller
-// than body, zstd first.
-func compressAll(body []byte) []encoded {
+// than body, zstd first: at the best levels for pages kept for the
+// server's life, at the default ones for pages of a bounded cache
+// (search), which may be made for one request.
+func compressAll(body []byte, best bool) []encoded {
 	if len(body) < minCompress {
 		return nil
 	}
+	zenc, glevel := zstdDefault, gzip.DefaultCompression
+	if best {
+		zenc, glevel = zstdBest, gzip.BestCompression
+	}
 	var out []encoded
-	if z := zstdEncoder.EncodeAll(body, nil); len(z) < len(body) {
+	if z := zenc.EncodeAll(body, nil); len(z) < len(body) {
 		out = append(out, encoded{"zstd", z})
 	}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, glevel)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
 	if buf.Len() < len(body) {

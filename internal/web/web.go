@@ -25,6 +25,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/lru"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
@@ -94,6 +95,8 @@ type Server struct {
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
+
+	searchPages *lru.Cache[string, searchPage]
 }
 
 // resource is one rendered response body.
@@ -120,7 +123,7 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits}
+		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, searchPages: lru.New[string, searchPage](searchPageCache)}
 	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
 	if err != nil {
 		return nil, err
@@ -379,7 +382,7 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	if err := f(&buf); err != nil {
 		return nil, fmt.Errorf("render %s: %w", key, err)
 	}
-	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l, encs: compressAll(buf.Bytes())}
+	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l, encs: compressAll(buf.Bytes(), true)}
 	s.mu.Lock()
 	s.cache[key] = res
 	s.mu.Unlock()
