@@ -112,6 +112,14 @@ func TestServeRefusesBursts(t *testing.T) {
 	if got[429] == 0 || got[200]+got[429] != 40 {
 		t.Errorf("mcp burst: %v", got)
 	}
+	// Errors before routing are problem documents too: a query string
+	// that does not parse, headers past the limit (net/http's own limit
+	// is higher, so the handler answers).
+	resp, b = do("GET", "/api/v1/errors?domain=%zz", "", nil)
+	problem("unparsable query", resp, b, 400, "invalid-parameter")
+	resp, b = do("GET", "/api/v1/stats", "", map[string]string{"X-Big": strings.Repeat("a", 100<<10)})
+	problem("100 KiB header", resp, b, 431, "headers-too-large")
+
 	if code := stop(); code != 0 {
 		t.Errorf("serve exited %d:\n%s", code, logs.String())
 	}

@@ -56,12 +56,13 @@ var (
 	ProblemInternalError        = ProblemType{"internal-error", "Internal error", http.StatusInternalServerError, "A bug on the server's side; it is logged. Bad input never causes this."}
 	ProblemRateLimited          = ProblemType{"rate-limited", "Too many requests", http.StatusTooManyRequests, "This client sent more requests than the server's per-client rate allows; retry after the seconds the Retry-After header gives."}
 	ProblemOverloaded           = ProblemType{"overloaded", "Overloaded", http.StatusServiceUnavailable, "As many matches as the server runs at once are running, and none finished while this request queued; retry after the seconds the Retry-After header gives."}
+	ProblemHeadersTooLarge      = ProblemType{"headers-too-large", "Request headers too large", http.StatusRequestHeaderFieldsTooLarge, "The request line and headers are larger than the server accepts; detail gives the sizes."}
 	ProblemForbiddenOrigin      = ProblemType{"forbidden-origin", "Forbidden origin", http.StatusForbidden, "The request's Origin header names a web site this endpoint does not serve (a defence against DNS rebinding and cross-site requests)."}
 )
 
 // problemTypes lists every type, sorted by name.
 var problemTypes = []ProblemType{
-	ProblemEmptyInput, ProblemForbiddenOrigin, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
+	ProblemEmptyInput, ProblemForbiddenOrigin, ProblemHeadersTooLarge, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
 	ProblemMethodNotAllowed, ProblemNotFound, ProblemOverloaded, ProblemRateLimited, ProblemSearchUnavailable, ProblemUnsupportedMediaType,
 }
 
@@ -110,6 +111,8 @@ var errorTable = []struct {
 	{middleware.ErrRateLimited, ProblemRateLimited},
 	{middleware.ErrOverloaded, ProblemOverloaded},
 	{middleware.ErrForbiddenOrigin, ProblemForbiddenOrigin},
+	{middleware.ErrBadQuery, ProblemInvalidParameter},
+	{middleware.ErrHeaderTooLarge, ProblemHeadersTooLarge},
 }
 
 // Classify returns the problem type of err, by errorTable; a body over a

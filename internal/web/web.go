@@ -46,6 +46,15 @@ const (
 	TypeAtom         = "application/atom+xml; charset=utf-8"
 )
 
+// MaxHeaderBytes bounds a request's line and headers; past it the answer
+// is 431 (a problem document under /api/v1). A server's own
+// http.Server.MaxHeaderBytes must be larger (ServerMaxHeaderBytes), or
+// net/http answers first, in plain text.
+const (
+	MaxHeaderBytes       = 64 << 10
+	ServerMaxHeaderBytes = 4 * MaxHeaderBytes
+)
+
 // Cache lifetimes.
 const (
 	pageMaxAge   = "public, max-age=300"
@@ -67,6 +76,9 @@ type Config struct {
 	// Limits are the load limits of the costly routes; the zero value
 	// limits nothing.
 	Limits Limits
+	// LogSample keeps one request record in LogSample of the successful,
+	// fast requests (middleware.LogSampled); 0 or 1 logs every request.
+	LogSample int
 }
 
 // Limits bound what one client, and all of them together, can make the
@@ -88,10 +100,11 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 
-	ix     *match.Index
-	search api.SearchIndex
-	api    *api.API
-	limits Limits
+	ix        *match.Index
+	search    api.SearchIndex
+	api       *api.API
+	limits    Limits
+	logSample int
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
@@ -123,7 +136,7 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, searchPages: lru.New[string, searchPage](searchPageCache)}
+		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, logSample: cfg.LogSample, searchPages: lru.New[string, searchPage](searchPageCache)}
 	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
 	if err != nil {
 		return nil, err
@@ -138,11 +151,12 @@ func New(cfg Config) (*Server, error) {
 // every route, the API's and mounted ones included, goes through it.
 func (s *Server) chain(routes http.Handler) http.Handler {
 	return middleware.Chain(
-		middleware.Log(s.log),                    // one record per request, with the final status
-		middleware.Recover(s.log, s.serveError),  // a panic is a logged 500 page or problem
-		middleware.SecurityHeaders,               // CSP and the other security headers
-		middleware.Guard(s.policy, s.serveError), // per-client rates, the cap on concurrent matches
-		middleware.Compress,                      // gzip or zstd; ETags get an encoding suffix
+		middleware.LogSampled(s.log, s.logSample),             // one record per request, with the final status
+		middleware.Recover(s.log, s.serveError),               // a panic is a logged 500 page or problem
+		middleware.SecurityHeaders,                            // CSP and the other security headers
+		middleware.CheckRequest(MaxHeaderBytes, s.serveError), // 400 for a query string that does not parse, 431 past the header limit
+		middleware.Guard(s.policy, s.serveError),              // per-client rates, the cap on concurrent matches
+		middleware.Compress,                                   // gzip or zstd; ETags get an encoding suffix
 	)(routes)
 }
 
