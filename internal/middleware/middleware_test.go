@@ -114,3 +114,18 @@ func TestLogSampled(t *testing.T) {
 		t.Errorf("12 successes and 3 failures logged as %d and %d:\n%s", ok, failed, s)
 	}
 }
+
+// FuzzIfNoneMatch parses arbitrary If-None-Match headers: no panic, and a
+// match answers with a tag that is the entity's or one of its encodings'.
+func FuzzIfNoneMatch(f *testing.F) {
+	etag := ETag([]byte("body"))
+	for _, s := range []string{etag, "*", `W/` + etag, `"x", ` + etag, strings.TrimSuffix(etag, `"`) + `-gzip"`, `""`, `W/`, `,,,`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		tag, ok := matchETag(header, etag)
+		if ok && tag != etag && tag != strings.TrimSuffix(etag, `"`)+`-gzip"` && tag != strings.TrimSuffix(etag, `"`)+`-zstd"` {
+			t.Errorf("%q matched as %q", header, tag)
+		}
+	})
+}
