@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
+	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
@@ -60,8 +61,12 @@ func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
 
 // mountMCP adds the MCP endpoint (streamable HTTP at /mcp) and its server
 // card to the web server. The endpoint accepts the base URL's host besides
-// loopback names, for a reverse proxy in front of a server on 127.0.0.1.
-func mountMCP(srv *web.Server, svc *services, log *slog.Logger) error {
+// loopback names, for a reverse proxy in front of a server on 127.0.0.1;
+// browser pages of other origins than its own, the base URL's and
+// origins are refused (403), and so is a body over mcpserver.MaxHTTPBody
+// (413), before it is read. Rate limits and the cap on concurrent
+// matches are the web server's (web.Limits).
+func mountMCP(srv *web.Server, svc *services, log *slog.Logger, origins []string) error {
 	m, err := newMCP(svc, log)
 	if err != nil {
 		return err
@@ -70,8 +75,12 @@ func mountMCP(srv *web.Server, svc *services, log *slog.Logger) error {
 	var hosts []string
 	if u, err := url.Parse(r.BaseURL()); err == nil {
 		hosts = append(hosts, u.Host)
+		origins = append(origins, u.Scheme+"://"+u.Host)
 	}
-	h := m.Handler(hosts...)
+	h := middleware.Chain(
+		middleware.CheckOrigin(origins, srv.Fail),
+		middleware.LimitBody(mcpserver.MaxHTTPBody, srv.Fail),
+	)(m.Handler(hosts...))
 	for _, method := range []string{"POST", "GET", "DELETE"} {
 		srv.Handle(method+" /mcp", h)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -212,5 +213,80 @@ func TestMCPOnServe(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "server session connected") {
 		t.Errorf("the SDK's per-session Info logs reach the request log:\n%s", logs.String())
+	}
+}
+
+// TestMCPStdioBatchBinary: the issue's reproduction against the binary
+// over real pipes. A batch is answered per the protocol version (an error
+// per request from 2025-06-18 on, the batch answered as an array for
+// 2025-03-26), ids the SDK cannot echo exactly are refused, and the
+// session goes on and exits 0 when its input closes.
+func TestMCPStdioBatchBinary(t *testing.T) {
+	bin, env := binary(t)
+	for _, version := range []string{"", "2025-03-26", "2025-06-18"} {
+		cmd := exec.Command(bin, "mcp")
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		outPipe, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		out := bufio.NewReader(outPipe)
+		send := func(line string) {
+			if _, err := io.WriteString(in, line+"\n"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recv := func() string {
+			line, err := out.ReadString('\n')
+			if err != nil {
+				t.Fatalf("%q: reading an answer: %v; stderr:\n%s", version, err, stderr.String())
+			}
+			return line
+		}
+		if version != "" {
+			send(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"` + version + `","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+			if a := recv(); !strings.Contains(a, `"protocolVersion":"`+version+`"`) {
+				t.Fatalf("initialize: %s", a)
+			}
+			send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+		}
+		send(`[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":3,"method":"ping"}]`)
+		if version == "2025-03-26" {
+			var batch []map[string]any
+			a := recv()
+			if err := json.Unmarshal([]byte(a), &batch); err != nil || len(batch) != 2 || batch[0]["result"] == nil || batch[1]["result"] == nil {
+				t.Errorf("%q: batch answer %s", version, a)
+			}
+		} else {
+			for _, id := range []string{"1", "3"} {
+				if a := recv(); !strings.HasPrefix(a, `{"jsonrpc":"2.0","id":`+id+`,"error":{"code":-32600`) || !strings.Contains(a, "batches were removed") {
+					t.Errorf("%q: batch element %s: %s", version, id, a)
+				}
+			}
+		}
+		send(`{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"ping"}`)
+		if a := recv(); !strings.HasPrefix(a, `{"jsonrpc":"2.0","id":123456789012345678901234567890,"error":{"code":-32600`) {
+			t.Errorf("%q: unsafe id: %s", version, a)
+		}
+		send(`{"jsonrpc":"2.0","id":2,"method":"ping"}`)
+		if a := recv(); a != `{"jsonrpc":"2.0","id":2,"result":{}}`+"\n" {
+			t.Errorf("%q: after the batch: %s", version, a)
+		}
+		in.Close()
+		if rest, _ := io.ReadAll(out); len(rest) > 0 {
+			t.Errorf("%q: unexpected output %s", version, rest)
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("%q: exit: %v; stderr:\n%s", version, err, stderr.String())
+		}
 	}
 }

@@ -22,6 +22,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "serve the valid entries of a catalog that has problems, logging what is skipped (env ERRORCANON_SKIP_INVALID)")
 	logFormat := fs.String("log-format", e.envDefault("ERRORCANON_LOG_FORMAT", "text"), "log `format`: text or json (env ERRORCANON_LOG_FORMAT)")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
+	sample := fs.Int("log-sample", 1, "log one in `N` successful requests (errors and requests slower than 1s are always logged); 1 logs every request (env ERRORCANON_LOG_SAMPLE)")
+	lim := addLimitFlags(fs)
+	if err := setFromEnv(e, fs, map[string]string{"log-sample": "ERRORCANON_LOG_SAMPLE"}); err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 2
+	}
+	if err := setFromEnv(e, fs, limitEnv); err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
+		return 2
+	}
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -70,12 +80,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// One full-text index for /search, /api/v1/search and MCP's
 	// search_errors, built while serve already listens (it takes about
 	// half a second): the first searches wait for it.
-	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: startSearch(svc, log)})
+	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: startSearch(svc, log), Limits: lim.limits(), LogSample: *sample})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
-	if err := mountMCP(srv, svc, log); err != nil {
+	if err := mountMCP(srv, svc, log, lim.originList()); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}
@@ -92,7 +102,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    web.ServerMaxHeaderBytes, // web.MaxHeaderBytes past which requests get a problem document
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",

@@ -22,7 +22,7 @@ const (
 	DefaultMatchLimit = 5
 	MaxMatchLimit     = 50
 	// MaxJSONBody bounds a JSON match body: the text may be escaped.
-	MaxJSONBody = 2*match.MaxInput + 64<<10
+	MaxJSONBody = match.MaxJSONBody
 )
 
 // MatchRequest is the JSON body of POST /api/v1/match.

@@ -54,12 +54,16 @@ var (
 	ProblemUnsupportedMediaType = ProblemType{"unsupported-media-type", "Unsupported media type", http.StatusUnsupportedMediaType, "POST bodies must be text/plain (the text itself) or application/json."}
 	ProblemSearchUnavailable    = ProblemType{"search-unavailable", "Search unavailable", http.StatusServiceUnavailable, "This server was started without a search index."}
 	ProblemInternalError        = ProblemType{"internal-error", "Internal error", http.StatusInternalServerError, "A bug on the server's side; it is logged. Bad input never causes this."}
+	ProblemRateLimited          = ProblemType{"rate-limited", "Too many requests", http.StatusTooManyRequests, "This client sent more requests than the server's per-client rate allows; retry after the seconds the Retry-After header gives."}
+	ProblemOverloaded           = ProblemType{"overloaded", "Overloaded", http.StatusServiceUnavailable, "As many matches as the server runs at once are running, and none finished while this request queued; retry after the seconds the Retry-After header gives."}
+	ProblemHeadersTooLarge      = ProblemType{"headers-too-large", "Request headers too large", http.StatusRequestHeaderFieldsTooLarge, "The request line and headers are larger than the server accepts; detail gives the sizes."}
+	ProblemForbiddenOrigin      = ProblemType{"forbidden-origin", "Forbidden origin", http.StatusForbidden, "The request's Origin header names a web site this endpoint does not serve (a defence against DNS rebinding and cross-site requests)."}
 )
 
 // problemTypes lists every type, sorted by name.
 var problemTypes = []ProblemType{
-	ProblemEmptyInput, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
-	ProblemMethodNotAllowed, ProblemNotFound, ProblemSearchUnavailable, ProblemUnsupportedMediaType,
+	ProblemEmptyInput, ProblemForbiddenOrigin, ProblemHeadersTooLarge, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
+	ProblemMethodNotAllowed, ProblemNotFound, ProblemOverloaded, ProblemRateLimited, ProblemSearchUnavailable, ProblemUnsupportedMediaType,
 }
 
 // ProblemTypes lists the problem types, sorted by name.
@@ -104,10 +108,20 @@ var errorTable = []struct {
 	{match.ErrTooLarge, ProblemInputTooLarge},
 	{ErrUnsupportedMediaType, ProblemUnsupportedMediaType},
 	{ErrSearchUnavailable, ProblemSearchUnavailable},
+	{middleware.ErrRateLimited, ProblemRateLimited},
+	{middleware.ErrOverloaded, ProblemOverloaded},
+	{middleware.ErrForbiddenOrigin, ProblemForbiddenOrigin},
+	{middleware.ErrBadQuery, ProblemInvalidParameter},
+	{middleware.ErrHeaderTooLarge, ProblemHeadersTooLarge},
 }
 
-// Classify returns the problem type of err, by errorTable.
+// Classify returns the problem type of err, by errorTable; a body over a
+// limit (*http.MaxBytesError) is ProblemInputTooLarge.
 func Classify(err error) ProblemType {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return ProblemInputTooLarge
+	}
 	for _, row := range errorTable {
 		if errors.Is(err, row.err) {
 			return row.typ
@@ -161,6 +175,14 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	case errors.As(err, &e):
 		p.Detail, p.Param, p.Limit, p.Allow = e.Detail, e.Param, e.Limit, e.Allow
+	case t == ProblemInputTooLarge:
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			p.Limit = int(tooBig.Limit)
+			p.Detail = "The body is larger than " + strconv.FormatInt(tooBig.Limit, 10) + " bytes. " + match.ErrTooLarge.Error()
+		}
+	case t == ProblemRateLimited || t == ProblemOverloaded || t == ProblemForbiddenOrigin:
+		p.Detail = t.Description
 	default:
 		p.Detail = err.Error()
 	}

@@ -34,6 +34,10 @@ import (
 const (
 	// MaxInput is the largest input Match accepts.
 	MaxInput = 4 << 20
+	// MaxJSONBody bounds a JSON request that carries one text to match
+	// (POST /api/v1/match, one MCP message): room for MaxInput bytes of
+	// text escaped, plus the other fields.
+	MaxJSONBody = 2*MaxInput + 64<<10
 	// windowLines is how far a multi-line regex may reach from the line
 	// holding its literal, in each direction.
 	windowLines = 40

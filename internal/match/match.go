@@ -99,8 +99,8 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 	if len(text) > MaxInput {
 		return nil, ErrTooLarge
 	}
-	if len(bytes.TrimSpace(text)) == 0 {
-		return nil, ErrEmpty
+	if canon.Blank(text) {
+		return nil, ErrEmpty // nothing visible: white space, zero-width characters, fillers
 	}
 	limit := opts.Limit
 	if limit <= 0 {

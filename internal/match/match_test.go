@@ -390,3 +390,14 @@ func TestBudgetFavoursTheEnd(t *testing.T) {
 		t.Fatalf("the real error after %d decoys was not found: %+v", 3*maxRunsPerEntry, rs)
 	}
 }
+
+// TestInvisibleIsEmpty: text of only invisible characters is empty input,
+// not a search of nothing.
+func TestInvisibleIsEmpty(t *testing.T) {
+	ix, _ := Build(nil)
+	for _, s := range []string{"", " \n", "\u200b\u200d\ufeff", "\u3164\u2800\u034f"} {
+		if _, err := ix.Match([]byte(s), Options{}); !errors.Is(err, ErrEmpty) {
+			t.Errorf("%q: %v, want ErrEmpty", s, err)
+		}
+	}
+}

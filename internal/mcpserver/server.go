@@ -148,11 +148,11 @@ func (s *Server) Run(ctx context.Context, t mcp.Transport) error { return s.mcp.
 // Tools returns the tools the server registered, in registration order.
 func (s *Server) Tools() []*mcp.Tool { return slices.Clone(s.tools) }
 
-// MaxHTTPBody bounds one HTTP request to the MCP endpoint. It leaves room
-// for a text of match.MaxInput bytes in the worst JSON escaping, so an
-// oversize text still reaches the tool and gets an answer that says what
-// to send instead of a bare 413.
-const MaxHTTPBody = 3*match.MaxInput + 64<<10
+// MaxHTTPBody bounds one HTTP request to the MCP endpoint: the limit of a
+// JSON body of POST /api/v1/match, [match.MaxJSONBody]. A text a little
+// over match.MaxInput still reaches the tool and gets an answer that says
+// what to send; a far larger body is refused before it is read.
+const MaxHTTPBody = match.MaxJSONBody
 
 // Handler returns the streamable HTTP transport as an http.Handler, for
 // mounting at /mcp. It is stateless (every request stands alone, no
@@ -174,7 +174,7 @@ func (s *Server) Handler(allowedHosts ...string) http.Handler {
 		// Checked below, with the allowed hosts.
 		DisableLocalhostProtection: true,
 	})
-	return rebindingProtection(h, allowedHosts)
+	return rebindingProtection(checkHTTPIDs(h), allowedHosts)
 }
 
 func buildVersion() string {

@@ -18,9 +18,8 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// MaxFrame bounds one message on stdio. It leaves room for a text of
-// match.MaxInput bytes in the worst JSON escaping, so an oversize text
-// still reaches the tool and gets an answer that says what to send.
+// MaxFrame bounds one message on stdio: the same as one HTTP request to
+// /mcp and one JSON body of POST /api/v1/match.
 const MaxFrame = MaxHTTPBody
 
 // ServeStdio serves one session over newline-delimited JSON-RPC on r and w
@@ -31,7 +30,9 @@ const MaxFrame = MaxHTTPBody
 // a JSON-RPC message, or that is longer than its limit. Here such a line is
 // answered with a JSON-RPC error (parse error, invalid request, or too
 // large) and skipped, so a client's mistake costs one request, not the
-// server.
+// server. Ids the SDK would not echo exactly are refused the same way
+// (ids.go), and batches are answered here (stdio_batch.go), since the
+// SDK's stdio transport ends the session on them too.
 //
 // When r ends, requests already read are answered before the session
 // closes (printf '...' | errorcanon mcp gets every answer), unless ctx ends
@@ -41,7 +42,8 @@ func (s *Server) ServeStdio(ctx context.Context, r io.Reader, w io.Writer) error
 	out.cond = sync.NewCond(&out.countMu)
 	pr, pw := io.Pipe()
 	go func() {
-		err := filterFrames(r, &counting{pw, out}, reply{out}, MaxFrame)
+		f := &frameFilter{sdk: &counting{pw, out}, out: reply{out}, max: MaxFrame, held: out}
+		err := f.run(r)
 		if err == nil {
 			out.drain(ctx, drainTimeout)
 		}
@@ -66,13 +68,28 @@ type lockedWriter struct {
 	countMu sync.Mutex
 	cond    *sync.Cond // on countMu
 	pending int
+
+	batchMu sync.Mutex
+	batches map[string]*heldBatch // by idKey of the requests they wait for
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	n, err := l.w.Write(p)
-	l.mu.Unlock()
-	if isResponse(p) {
+	resp := isResponse(p)
+	var n int
+	var err error
+	if batch, ok := l.hold(p, resp); ok {
+		n = len(p)
+		if batch != nil {
+			l.mu.Lock()
+			_, err = l.w.Write(batch)
+			l.mu.Unlock()
+		}
+	} else {
+		l.mu.Lock()
+		n, err = l.w.Write(p)
+		l.mu.Unlock()
+	}
+	if resp {
 		l.countMu.Lock()
 		l.pending = max(l.pending-1, 0)
 		l.cond.Broadcast()
@@ -139,26 +156,24 @@ func frameKind(p []byte) (hasID, hasMethod bool) {
 func isRequest(p []byte) bool  { id, method := frameKind(p); return id && method }
 func isResponse(p []byte) bool { id, method := frameKind(p); return id && !method }
 
-// filterFrames copies the well-formed lines of r to the SDK and answers the
-// others on out. It returns when r ends (nil at EOF) or the SDK stops
-// reading.
-func filterFrames(r io.Reader, sdk io.Writer, out io.Writer, max int) error {
+// frameFilter copies the well-formed lines of its input to the SDK and
+// answers the others on out.
+type frameFilter struct {
+	sdk, out io.Writer
+	max      int
+	held     *lockedWriter // collects the answers to a batch
+	// version is the protocol version the session negotiated, as the SDK
+	// negotiates it from the initialize request; "" before one.
+	version string
+}
+
+// run filters r until it ends (nil at EOF) or the SDK stops reading.
+func (f *frameFilter) run(r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
-		line, tooLong, err := readLine(br, max)
+		line, tooLong, err := readLine(br, f.max)
 		if len(bytes.TrimSpace(line)) > 0 || tooLong {
-			var reply *jsonrpc.Error
-			switch {
-			case tooLong:
-				reply = &jsonrpc.Error{Code: jsonrpc.CodeInvalidRequest, Message: fmt.Sprintf("message is larger than %d bytes and was dropped: send error texts of at most 4 MiB (the lines around the error are enough)", max)}
-			default:
-				reply = checkFrame(line)
-			}
-			if reply != nil {
-				if werr := writeError(out, frameID(line), reply); werr != nil {
-					return werr
-				}
-			} else if _, werr := sdk.Write(append(bytes.TrimRight(line, "\r\n"), '\n')); werr != nil {
+			if werr := f.frame(bytes.TrimSpace(line), tooLong); werr != nil {
 				return werr
 			}
 		}
@@ -169,6 +184,45 @@ func filterFrames(r io.Reader, sdk io.Writer, out io.Writer, max int) error {
 			return err
 		}
 	}
+}
+
+// frame handles one line: an answer of its own, a batch, or a message for
+// the SDK.
+func (f *frameFilter) frame(line []byte, tooLong bool) error {
+	var reply *jsonrpc.Error
+	switch {
+	case tooLong:
+		reply = &jsonrpc.Error{Code: jsonrpc.CodeInvalidRequest, Message: fmt.Sprintf("message is larger than %d bytes and was dropped: send error texts of at most 4 MiB (the lines around the error are enough)", f.max)}
+	case !json.Valid(line):
+		reply = &jsonrpc.Error{Code: jsonrpc.CodeParseError, Message: "parse error: each message must be one JSON-RPC 2.0 object on one line"}
+	case line[0] == '[':
+		return f.batch(line)
+	default:
+		reply = checkMessage(line)
+		if reply == nil && f.held.waiting(idKey(messageID(line))) {
+			reply = errIDInUse
+		}
+	}
+	if reply != nil {
+		return f.answer(errorResponse(messageID(line), reply))
+	}
+	f.noteInitialize(line)
+	_, err := f.sdk.Write(append(line, '\n'))
+	return err
+}
+
+func (f *frameFilter) answer(msg []byte) error {
+	_, err := f.out.Write(append(msg, '\n'))
+	return err
+}
+
+// checkMessage returns the error for a message that is not JSON-RPC 2.0
+// or whose id the SDK would not echo exactly, or nil.
+func checkMessage(m json.RawMessage) *jsonrpc.Error {
+	if _, err := jsonrpc.DecodeMessage(m); err != nil {
+		return &jsonrpc.Error{Code: jsonrpc.CodeInvalidRequest, Message: "invalid request: not a JSON-RPC 2.0 message (" + err.Error() + "); send {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"} and the like"}
+	}
+	return checkID(messageID(m))
 }
 
 // readLine reads one line of at most max bytes; a longer line is consumed
@@ -189,49 +243,4 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 		}
 		return line, tooLong, err
 	}
-}
-
-// checkFrame returns the error for a line that is not a JSON-RPC message
-// (or batch of them), or nil.
-func checkFrame(line []byte) *jsonrpc.Error {
-	if !json.Valid(line) {
-		return &jsonrpc.Error{Code: jsonrpc.CodeParseError, Message: "parse error: each message must be one JSON-RPC 2.0 object on one line"}
-	}
-	msgs := []json.RawMessage{line}
-	if t := bytes.TrimSpace(line); t[0] == '[' {
-		if err := json.Unmarshal(t, &msgs); err != nil || len(msgs) == 0 {
-			return &jsonrpc.Error{Code: jsonrpc.CodeInvalidRequest, Message: "invalid request: a batch must be a non-empty array of JSON-RPC 2.0 messages"}
-		}
-	}
-	for _, m := range msgs {
-		if _, err := jsonrpc.DecodeMessage(m); err != nil {
-			return &jsonrpc.Error{Code: jsonrpc.CodeInvalidRequest, Message: "invalid request: not a JSON-RPC 2.0 message (" + err.Error() + "); send {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"} and the like"}
-		}
-	}
-	return nil
-}
-
-// frameID recovers the id of a rejected message when it has one, so the
-// client can pair the error with its request.
-func frameID(line []byte) json.RawMessage {
-	var m struct {
-		ID json.RawMessage `json:"id"`
-	}
-	if json.Unmarshal(line, &m) == nil && len(m.ID) > 0 && (m.ID[0] == '"' || m.ID[0] == '-' || (m.ID[0] >= '0' && m.ID[0] <= '9')) {
-		return m.ID
-	}
-	return json.RawMessage("null")
-}
-
-func writeError(w io.Writer, id json.RawMessage, e *jsonrpc.Error) error {
-	b, err := json.Marshal(struct {
-		JSONRPC string          `json:"jsonrpc"`
-		ID      json.RawMessage `json:"id"`
-		Error   *jsonrpc.Error  `json:"error"`
-	}{"2.0", id, e})
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }

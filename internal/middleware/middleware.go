@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/gzhttp"
@@ -104,7 +105,21 @@ func Recover(log *slog.Logger, fail func(http.ResponseWriter, *http.Request, err
 
 // Log writes one structured record per request ("request": method, path,
 // status, bytes, duration, remote, encoding), at level Error for a 5xx.
-func Log(log *slog.Logger) Middleware {
+func Log(log *slog.Logger) Middleware { return LogSampled(log, 1) }
+
+// SlowRequest is the duration past which a request is always logged.
+const SlowRequest = time.Second
+
+// LogSampled is Log keeping one record in every of the successful
+// requests (status below 400, faster than SlowRequest), with "sample":
+// every in it so counts can be scaled back; failed and slow requests are
+// always logged. every <= 1 logs every request.
+//
+// Sampling is the choice for a busy site: one line per request costs a
+// write to standard error each, as much as serving a cached page, and the
+// lines that matter (errors, refusals, slow requests) are all kept.
+func LogSampled(log *slog.Logger, every int) Middleware {
+	var n atomic.Uint64
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -113,19 +128,28 @@ func Log(log *slog.Logger) Middleware {
 			if rec.status == 0 {
 				rec.status = http.StatusOK
 			}
+			took := time.Since(start)
+			sampled := every > 1 && rec.status < 400 && took < SlowRequest
+			if sampled && n.Add(1)%uint64(every) != 0 {
+				return
+			}
 			level := slog.LevelInfo
 			if rec.status >= 500 {
 				level = slog.LevelError
 			}
-			log.LogAttrs(r.Context(), level, "request",
+			attrs := []slog.Attr{
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.EscapedPath()),
 				slog.Int("status", rec.status),
 				slog.Int64("bytes", rec.bytes),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", took),
 				slog.String("remote", r.RemoteAddr),
 				slog.String("encoding", rec.Header().Get("Content-Encoding")),
-			)
+			}
+			if sampled {
+				attrs = append(attrs, slog.Int("sample", every))
+			}
+			log.LogAttrs(r.Context(), level, "request", attrs...)
 		})
 	}
 }

@@ -94,3 +94,38 @@ func TestRecoverAndLog(t *testing.T) {
 	abort.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 	t.Error("ErrAbortHandler was swallowed")
 }
+
+// TestLogSampled: one in every successful request is logged, with the
+// sample size; every failed one is.
+func TestLogSampled(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	status := 200
+	h := LogSampled(log, 4)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) }))
+	for range 12 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	}
+	status = 404
+	for range 3 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	}
+	s := logs.String()
+	if ok, failed := strings.Count(s, `"status":200,`), strings.Count(s, `"status":404,`); ok != 3 || failed != 3 || strings.Count(s, `"sample":4`) != 3 {
+		t.Errorf("12 successes and 3 failures logged as %d and %d:\n%s", ok, failed, s)
+	}
+}
+
+// FuzzIfNoneMatch parses arbitrary If-None-Match headers: no panic, and a
+// match answers with a tag that is the entity's or one of its encodings'.
+func FuzzIfNoneMatch(f *testing.F) {
+	etag := ETag([]byte("body"))
+	for _, s := range []string{etag, "*", `W/` + etag, `"x", ` + etag, strings.TrimSuffix(etag, `"`) + `-gzip"`, `""`, `W/`, `,,,`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		tag, ok := matchETag(header, etag)
+		if ok && tag != etag && tag != strings.TrimSuffix(etag, `"`)+`-gzip"` && tag != strings.TrimSuffix(etag, `"`)+`-zstd"` {
+			t.Errorf("%q matched as %q", header, tag)
+		}
+	})
+}

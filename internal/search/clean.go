@@ -7,12 +7,14 @@ package search
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/errorcanon/errorcanon/internal/canon"
 )
 
-// Clean returns text as Search uses it: invalid UTF-8 and control
-// characters replaced by spaces, trimmed, and cut to MaxQueryBytes at a
+// Clean returns text as Search uses it: invalid UTF-8 and invisible
+// characters ([canon.Invisible]: controls, zero-width and format
+// characters, fillers) replaced by spaces, trimmed, and cut to MaxQueryBytes at a
 // character boundary; cut reports the cut.
 func Clean(text string) (clean string, cut bool) {
 	text = strings.TrimSpace(text)
@@ -23,7 +25,7 @@ func Clean(text string) (clean string, cut bool) {
 	}
 	text = strings.ToValidUTF8(text, " ")
 	text = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+		if canon.Invisible(r) {
 			return ' '
 		}
 		return r

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lru"
 )
 
 // Index is the full-text index of a set of entries. It is safe for
@@ -36,6 +37,8 @@ type Index struct {
 	facetv [][4]uint32
 	dense  []int32
 	byNum  map[string]int32
+
+	cache *lru.Cache[string, *Results]
 }
 
 // Batches: without a path, scorch keeps each batch as one in-memory
@@ -73,7 +76,7 @@ func buildWith(entries []*canon.Entry, m *mapping.IndexMappingImpl) (*Index, err
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	ix := &Index{bi: bi, en: m.AnalyzerNamed(aEn), kw: m.AnalyzerNamed(aKw), cjk: m.AnalyzerNamed(aCJK),
+	ix := &Index{cache: newResultCache(CacheSize), bi: bi, en: m.AnalyzerNamed(aEn), kw: m.AnalyzerNamed(aKw), cjk: m.AnalyzerNamed(aCJK),
 		byID: make(map[string]*canon.Entry, len(entries))}
 	if ix.en == nil || ix.kw == nil || ix.cjk == nil {
 		bi.Close()

@@ -136,11 +136,27 @@ type Count struct {
 // how words match, and for the limits: a bad Page, PerPage or Lang is an
 // error wrapping ErrInvalid, any text is fine. Errors otherwise come only
 // from ctx.
+//
+// Results are cached by normalised query (cache.go) and shared by the
+// callers that ask the same: treat them as read-only.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err := checkQuery(&q); err != nil {
 		return nil, err
 	}
 	text, cut := Clean(q.Text)
+	key := cacheKey(text, q)
+	if res, ok := ix.cache.Get(key); ok {
+		return res, nil
+	}
+	res, err := ix.search(ctx, q, text, cut)
+	if err == nil {
+		ix.cache.Add(key, res)
+	}
+	return res, err
+}
+
+// search answers a checked query whose text is cleaned.
+func (ix *Index) search(ctx context.Context, q Query, text string, cut bool) (*Results, error) {
 	res := &Results{Query: text, Truncated: cut, Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}}
 	if text == "" {
 		ix.list(res, q)

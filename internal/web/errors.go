@@ -18,10 +18,11 @@ import (
 )
 
 // serveError answers a handler's error (or a recovered panic): under
-// /api/v1 with a problem document, else with the 404 page for a not-found
+// /api/v1 and at /mcp (whose clients are programs) with a problem
+// document, else with the 404 page for a not-found
 // error and an error page for the rest. Internal errors are logged.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
-	if isAPI(r) {
+	if isAPI(r) || r.URL.Path == "/mcp" {
 		s.api.WriteError(w, r, err)
 		return
 	}
@@ -83,8 +84,11 @@ var errorMessages = map[render.Lang]map[bool]string{
 }
 
 var errorTitlesZh = map[int]string{
-	http.StatusInternalServerError: "服务器内部错误",
-	http.StatusServiceUnavailable:  "服务暂不可用",
+	http.StatusForbidden:             "禁止访问",
+	http.StatusRequestEntityTooLarge: "请求内容过大",
+	http.StatusTooManyRequests:       "请求过于频繁",
+	http.StatusInternalServerError:   "服务器内部错误",
+	http.StatusServiceUnavailable:    "服务暂不可用",
 }
 
 var errorTemplate = template.Must(template.New("error").Parse(`<!doctype html>

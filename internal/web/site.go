@@ -183,6 +183,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if q.PerPage == 0 || q.PerPage > search.MaxPerPage {
 		q.PerPage = search.DefaultPerPage
 	}
+	key := strings.Join([]string{string(l), text, q.Domain, q.Category, q.Verification, q.Resolvable,
+		strconv.Itoa(q.Page), strconv.Itoa(q.PerPage)}, "\x00")
+	if p, ok := s.searchPages.Get(key); ok {
+		s.write(w, r, p.code, p.res, searchMaxAge)
+		return nil
+	}
 	form := render.SearchForm{Query: text, Filters: q}
 	code := http.StatusOK
 	switch {
@@ -210,8 +216,30 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			form.Query = res.Query
 		}
 	}
-	return s.serveDynamic(w, r, code, TypeHTML, l, "public, max-age=60", func(w io.Writer) error { return s.r.SearchHTML(w, form, l) })
+	var buf bytes.Buffer
+	if err := s.r.SearchHTML(&buf, form, l); err != nil {
+		return fmt.Errorf("render %s: %w", r.URL.EscapedPath(), err)
+	}
+	res := &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: TypeHTML, lang: l, encs: compressAll(buf.Bytes(), false)}
+	s.searchPages.Add(key, searchPage{res, code})
+	s.write(w, r, code, res, searchMaxAge)
+	return nil
 }
+
+// searchMaxAge is the search page's Cache-Control.
+const searchMaxAge = "public, max-age=60"
+
+// searchPage is a rendered search page, kept in Server.searchPages by its
+// normalised query (language, cleaned text, filters, page): the catalog
+// does not change while the server runs.
+type searchPage struct {
+	res  *resource
+	code int
+}
+
+// searchPageCache is the number of search pages kept (about 20 KB each
+// with their compressed forms).
+const searchPageCache = 512
 
 // icon serves the site's SVG icon at /favicon.svg and /favicon.ico.
 func (s *Server) icon(w http.ResponseWriter, r *http.Request) error {

@@ -138,10 +138,14 @@ func TestPasteBoxWithoutJavaScript(t *testing.T) {
 	}
 }
 
-type oneHit struct{ got search.Query }
+type oneHit struct {
+	got   search.Query
+	calls int
+}
 
 func (o *oneHit) Search(_ context.Context, q search.Query) (*search.Results, error) {
 	o.got = q
+	o.calls++
 	return &search.Results{Total: 1, Hits: []search.Hit{{ID: seedCF, Snippets: []search.Snippet{{Field: "signature", HTML: "<mark>证书</mark>"}}}}}, nil
 }
 
@@ -164,6 +168,17 @@ func TestSearchPage(t *testing.T) {
 	}
 	if se.got.Text != "证书" || se.got.Lang != "zh" || se.got.Domain != "aws" || se.got.Category != "" {
 		t.Errorf("searcher got %+v", se.got)
+	}
+	// The same normalised query is answered from the page cache; another
+	// page of it is not.
+	calls := se.calls
+	again := do(h, "GET", "/search?q="+url.QueryEscape(" 证书\u200b")+"&lang=zh&domain=aws&page=1", "Accept-Encoding", "gzip")
+	if se.calls != calls || again.Code != 200 || again.Header().Get("Content-Encoding") != "gzip" ||
+		strings.TrimSuffix(again.Header().Get("ETag"), `-gzip"`) != strings.TrimSuffix(rec.Header().Get("ETag"), `"`) {
+		t.Errorf("cached search page: %d searches, %d %v", se.calls-calls, again.Code, again.Header())
+	}
+	if do(h, "GET", "/search?q="+url.QueryEscape("证书")+"&lang=zh&domain=aws&page=2"); se.calls != calls+1 {
+		t.Error("page 2 was answered from page 1's cache")
 	}
 	// The language of the page follows Accept-Language when lang is absent.
 	if rec := do(h, "GET", "/search?q=x", "Accept-Language", "zh-CN"); rec.Header().Get("Content-Language") != "zh" {

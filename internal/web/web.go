@@ -25,6 +25,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/lru"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
@@ -45,6 +46,15 @@ const (
 	TypeAtom         = "application/atom+xml; charset=utf-8"
 )
 
+// MaxHeaderBytes bounds a request's line and headers; past it the answer
+// is 431 (a problem document under /api/v1). A server's own
+// http.Server.MaxHeaderBytes must be larger (ServerMaxHeaderBytes), or
+// net/http answers first, in plain text.
+const (
+	MaxHeaderBytes       = 64 << 10
+	ServerMaxHeaderBytes = 4 * MaxHeaderBytes
+)
+
 // Cache lifetimes.
 const (
 	pageMaxAge   = "public, max-age=300"
@@ -63,6 +73,23 @@ type Config struct {
 	// Search serves /search and /api/v1/search (a *search.Index); nil
 	// answers that search is not available.
 	Search api.SearchIndex
+	// Limits are the load limits of the costly routes; the zero value
+	// limits nothing.
+	Limits Limits
+	// LogSample keeps one request record in LogSample of the successful,
+	// fast requests (middleware.LogSampled); 0 or 1 logs every request.
+	LogSample int
+}
+
+// Limits bound what one client, and all of them together, can make the
+// server do. Nil members limit nothing.
+type Limits struct {
+	// Per-client rate limits: the paste box's /match and
+	// /api/v1/match; /search and /api/v1/search; POST /mcp.
+	Match, Search, MCP *middleware.ClientLimiter
+	// Matches caps the matches running at once (/match, /api/v1/match,
+	// POST /mcp), with a short queue.
+	Matches *middleware.Gate
 }
 
 // Server serves one catalog. Create it with New.
@@ -73,12 +100,16 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 
-	ix     *match.Index
-	search api.SearchIndex
-	api    *api.API
+	ix        *match.Index
+	search    api.SearchIndex
+	api       *api.API
+	limits    Limits
+	logSample int
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
+
+	searchPages *lru.Cache[string, searchPage]
 }
 
 // resource is one rendered response body.
@@ -87,6 +118,10 @@ type resource struct {
 	etag  string // strong, quoted
 	ctype string
 	lang  render.Lang // "" when not language-specific
+	// encs are the body's compressed forms, for cached resources
+	// (encode.go); a response rendered per request is left to
+	// middleware.Compress.
+	encs []encoded
 }
 
 // New returns a server with the site's routes.
@@ -101,7 +136,7 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search}
+		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, logSample: cfg.LogSample, searchPages: lru.New[string, searchPage](searchPageCache)}
 	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
 	if err != nil {
 		return nil, err
@@ -116,11 +151,26 @@ func New(cfg Config) (*Server, error) {
 // every route, the API's and mounted ones included, goes through it.
 func (s *Server) chain(routes http.Handler) http.Handler {
 	return middleware.Chain(
-		middleware.Log(s.log),                   // one record per request, with the final status
-		middleware.Recover(s.log, s.serveError), // a panic is a logged 500 page or problem
-		middleware.SecurityHeaders,              // CSP and the other security headers
-		middleware.Compress,                     // gzip or zstd; ETags get an encoding suffix
+		middleware.LogSampled(s.log, s.logSample),             // one record per request, with the final status
+		middleware.Recover(s.log, s.serveError),               // a panic is a logged 500 page or problem
+		middleware.SecurityHeaders,                            // CSP and the other security headers
+		middleware.CheckRequest(MaxHeaderBytes, s.serveError), // 400 for a query string that does not parse, 431 past the header limit
+		middleware.Guard(s.policy, s.serveError),              // per-client rates, the cap on concurrent matches
+		middleware.Compress,                                   // gzip or zstd; ETags get an encoding suffix
 	)(routes)
+}
+
+// policy picks the load limits of a request by its route.
+func (s *Server) policy(r *http.Request) middleware.Policy {
+	switch p := r.URL.Path; {
+	case p == "/match" || p == "/api/v1/match":
+		return middleware.Policy{Limiter: s.limits.Match, Gate: s.limits.Matches}
+	case p == "/search" || p == "/api/v1/search":
+		return middleware.Policy{Limiter: s.limits.Search}
+	case p == "/mcp" && r.Method == http.MethodPost:
+		return middleware.Policy{Limiter: s.limits.MCP, Gate: s.limits.Matches}
+	}
+	return middleware.Policy{}
 }
 
 // dispatch sends every method under /api/v1 to the API (which answers
@@ -150,6 +200,11 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Mounted handlers get the same logging, recovery, headers and
 // compression as the site's own routes.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// Fail answers err as the site answers a handler's error: a problem
+// document under /api/v1 and at /mcp, else a page. Mounted handlers and
+// their middleware use it.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) { s.serveError(w, r, err) }
 
 // NotFound writes the 404 page in the visitor's language; mounted
 // handlers use it to answer unknown resources the way the site does.
@@ -341,7 +396,7 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	if err := f(&buf); err != nil {
 		return nil, fmt.Errorf("render %s: %w", key, err)
 	}
-	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}
+	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l, encs: compressAll(buf.Bytes(), true)}
 	s.mu.Lock()
 	s.cache[key] = res
 	s.mu.Unlock()
@@ -360,12 +415,22 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, res *
 	if status == http.StatusOK && middleware.NotModified(w, r, res.etag) {
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(res.body)))
+	body := res.body
+	// A HEAD answers with the identity representation's headers, as the
+	// compression layer does.
+	if e := pickEncoding(r.Header.Get("Accept-Encoding"), res.encs); e != nil && r.Method != http.MethodHead {
+		// Set before the compression layer sees a write, so it passes
+		// the bytes through; the tag gets the suffix that layer gives.
+		h.Set("Content-Encoding", e.name)
+		if tag := h.Get("ETag"); tag != "" {
+			h.Set("ETag", strings.TrimSuffix(tag, `"`)+"-"+e.name+`"`)
+		}
+		body = e.body
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	// For HEAD, net/http discards the body and keeps Content-Length. (The
-	// compression layer leaves HEAD uncompressed, so a HEAD answers with the
-	// identity representation's headers.)
-	_, _ = w.Write(res.body)
+	// For HEAD, net/http discards the body and keeps Content-Length.
+	_, _ = w.Write(body)
 }
 
 // visitorLang picks the 404 page's language: Chinese for a path of a
