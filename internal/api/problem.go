@@ -13,7 +13,9 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/store"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error the
@@ -53,13 +55,17 @@ var (
 	ProblemInputTooLarge        = ProblemType{"input-too-large", "Input too large", http.StatusRequestEntityTooLarge, "The request body is larger than the endpoint accepts; limit gives the limit in bytes. Send the part of the log around the error."}
 	ProblemUnsupportedMediaType = ProblemType{"unsupported-media-type", "Unsupported media type", http.StatusUnsupportedMediaType, "POST bodies must be text/plain (the text itself) or application/json."}
 	ProblemSearchUnavailable    = ProblemType{"search-unavailable", "Search unavailable", http.StatusServiceUnavailable, "This server was started without a search index."}
+	ProblemRateLimited          = ProblemType{"rate-limited", "Too many requests", http.StatusTooManyRequests, "Too many reports from this reporter or address in a short time; nothing was stored. Retry after the seconds the Retry-After header gives."}
+	ProblemStoreUnavailable     = ProblemType{"store-unavailable", "Store unavailable", http.StatusServiceUnavailable, "The database that keeps reports cannot be reached; nothing was stored. Reading entries keeps working; retry later."}
+	ProblemCrossOrigin          = ProblemType{"cross-origin", "Cross-origin request refused", http.StatusForbidden, "A browser sent this write from another site's page; reports are accepted from this site's pages and from programs."}
 	ProblemInternalError        = ProblemType{"internal-error", "Internal error", http.StatusInternalServerError, "A bug on the server's side; it is logged. Bad input never causes this."}
 )
 
 // problemTypes lists every type, sorted by name.
 var problemTypes = []ProblemType{
-	ProblemEmptyInput, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
-	ProblemMethodNotAllowed, ProblemNotFound, ProblemSearchUnavailable, ProblemUnsupportedMediaType,
+	ProblemCrossOrigin, ProblemEmptyInput, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
+	ProblemMethodNotAllowed, ProblemNotFound, ProblemRateLimited, ProblemSearchUnavailable, ProblemStoreUnavailable,
+	ProblemUnsupportedMediaType,
 }
 
 // ProblemTypes lists the problem types, sorted by name.
@@ -104,6 +110,11 @@ var errorTable = []struct {
 	{match.ErrTooLarge, ProblemInputTooLarge},
 	{ErrUnsupportedMediaType, ProblemUnsupportedMediaType},
 	{ErrSearchUnavailable, ProblemSearchUnavailable},
+	{reports.ErrUnknownEntry, ProblemNotFound},
+	{store.ErrInvalid, ProblemInvalidParameter},
+	{reports.ErrRateLimited, ProblemRateLimited},
+	{store.ErrUnavailable, ProblemStoreUnavailable},
+	{ErrCrossOrigin, ProblemCrossOrigin},
 }
 
 // Classify returns the problem type of err, by errorTable.
@@ -154,7 +165,16 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	t := Classify(err)
 	p := Problem{Type: a.problemURI(t.Name), Title: t.Title, Status: t.Status, Instance: r.URL.Path}
 	var e *Error
+	var rl *reports.RateLimited
+	if errors.As(err, &rl) {
+		w.Header().Set("Retry-After", strconv.Itoa(rl.RetrySeconds()))
+	}
 	switch {
+	case t == ProblemStoreUnavailable:
+		// The driver's message may name hosts; it goes to the log only.
+		a.log.Warn("store unavailable", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+		p.Detail = "The report store cannot be reached; nothing was stored. Retry later."
+		w.Header().Set("Retry-After", "5")
 	case t == ProblemInternalError:
 		if !errors.Is(err, middleware.ErrPanic) {
 			a.log.Error("api", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
