@@ -63,14 +63,14 @@ type Config struct {
 
 // API serves /api/v1/. Create it with New.
 type API struct {
-	r      *render.Renderer
-	cat    *catalog.Catalog
-	ix     *match.Index
+	r       *render.Renderer
+	cat     *catalog.Catalog
+	ix      *match.Index
 	search  SearchIndex
 	reports *reports.Service
 	log     *slog.Logger
-	mux    *http.ServeMux
-	spec   []byte
+	mux     *http.ServeMux
+	spec    []byte
 	// routes maps each GET route pattern to the other methods it accepts;
 	// postOnly lists the patterns that have no GET.
 	routes   map[string][]string
