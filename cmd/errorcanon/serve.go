@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
 
@@ -22,6 +23,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "serve the valid entries of a catalog that has problems, logging what is skipped (env ERRORCANON_SKIP_INVALID)")
 	logFormat := fs.String("log-format", e.envDefault("ERRORCANON_LOG_FORMAT", "text"), "log `format`: text or json (env ERRORCANON_LOG_FORMAT)")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
+	db := dbFlag(e, fs)
+	rate := fs.Float64("report-rate", reports.DefaultLimits.PerMinute, "outcome reports accepted per minute from one reporter and from one client address, after a burst of --report-burst; 0: no limit")
+	burst := fs.Int("report-burst", reports.DefaultLimits.Burst, "outcome reports accepted at once from one reporter or address")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -53,6 +57,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	defer svc.close()
+	dsn, err := resolveDB(e, *db)
+	switch {
+	case err != nil:
+		log.Warn("no report store: the site is read-only", "reason", err.Error())
+	case dsn == "":
+		log.Info("no report store (--db none): the site is read-only")
+	default:
+		if err := svc.openStore(ctx, dsn, reports.Limits{PerMinute: *rate, Burst: *burst}, log); err != nil {
+			fmt.Fprintf(e.stderr, "errorcanon serve: --db: %v\n", err)
+			return 1
+		}
+		log.Info("report store", "backend", svc.store.Backend(), "db", svc.store.Location())
+	}
 	c, problems := svc.cat, svc.problems
 	if len(problems) > 0 {
 		if !*skip {
@@ -74,10 +91,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: search index: %v\n", err)
 		return 1
 	}
-	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six})
+	wc := web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six}
+	if svc.reports != nil {
+		wc.Reports, wc.Refresh = svc.reports, svc.figures.Reload
+	}
+	srv, err := web.New(wc)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
+	}
+	if svc.figures != nil {
+		svc.figures.OnChange(srv.Invalidate)
 	}
 	if err := mountMCP(srv, svc, log); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)

@@ -174,7 +174,9 @@ func (s *Server) Handler(allowedHosts ...string) http.Handler {
 		// Checked below, with the allowed hosts.
 		DisableLocalhostProtection: true,
 	})
-	return rebindingProtection(h, allowedHosts)
+	return rebindingProtection(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, withClient(r))
+	}), allowedHosts)
 }
 
 func buildVersion() string {

@@ -41,11 +41,7 @@ func DefaultPath(getenv func(string) string) (string, error) {
 	default:
 		home := getenv("HOME")
 		if home == "" {
-			h, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("no data directory: set --db or ERRORCANON_DB (%v)", err)
-			}
-			home = h
+			return "", errors.New("no data directory ($HOME and $XDG_DATA_HOME are unset): set --db or ERRORCANON_DB")
 		}
 		if runtime.GOOS == "darwin" {
 			dir = filepath.Join(home, "Library", "Application Support")

@@ -7,12 +7,14 @@
 //
 // Entries are looked up in the in-memory catalog only: a request path is
 // never used to open a file. Rendered bytes are cached per resource on
-// first request, with a strong ETag, because entries do not change while
-// the server runs.
+// first request, with a strong ETag; entries do not change while the
+// server runs, and when live figures do (a report), Invalidate drops the
+// cache.
 package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +30,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 )
 
 // Media types of the forms, always with their charset.
@@ -63,6 +66,14 @@ type Config struct {
 	// Search serves /search and /api/v1/search (a *search.Index); nil
 	// answers that search is not available.
 	Search api.SearchIndex
+	// Reports takes outcome reports (the API's POST .../outcomes and the
+	// entry pages' buttons); nil: no write routes. The renderer should
+	// then have no report forms either.
+	Reports *reports.Service
+	// Refresh, when set, reloads the live figures; the site calls it
+	// after a report from a page so the page the reporter returns to
+	// shows it. The figures' change hook should call Invalidate.
+	Refresh func(context.Context) error
 }
 
 // Server serves one catalog. Create it with New.
@@ -73,12 +84,15 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 
-	ix     *match.Index
-	search api.SearchIndex
-	api    *api.API
+	ix      *match.Index
+	search  api.SearchIndex
+	api     *api.API
+	reports *reports.Service
+	refresh func(context.Context) error
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
+	gen   uint64               // bumped by Invalidate
 }
 
 // resource is one rendered response body.
@@ -101,8 +115,8 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search}
-	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
+		ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, refresh: cfg.Refresh}
+	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Reports: cfg.Reports, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +194,9 @@ func (s *Server) routes() {
 	h("GET /errors/{domain}/{file}", s.domainFile)
 	h("GET /errors/{domain}/{slug}/{$}", s.entry)
 	h("GET /errors/{domain}/{slug}/{file}", s.entryFile)
+	if s.reports != nil {
+		h("POST /errors/{domain}/{slug}/outcomes", s.postOutcome)
+	}
 	h("GET /healthz", s.healthz)
 	h("GET /static/{file}", s.static)
 	h("GET /stats/{$}", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.EN) }, "stats:en", render.EN))
@@ -331,6 +348,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, key, ctype string
 func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) error) (*resource, error) {
 	s.mu.Lock()
 	res, ok := s.cache[key]
+	gen := s.gen
 	s.mu.Unlock()
 	if ok {
 		return res, nil
@@ -343,7 +361,11 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	}
 	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}
 	s.mu.Lock()
-	s.cache[key] = res
+	// What was rendered before an Invalidate may hold old figures: serve
+	// it this once, but do not keep it.
+	if s.gen == gen {
+		s.cache[key] = res
+	}
 	s.mu.Unlock()
 	return res, nil
 }
