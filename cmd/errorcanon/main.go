@@ -44,6 +44,7 @@ func commands() map[string]command {
 		"show":     {"print one entry as text, JSON or Markdown", runShow},
 		"search":   {"full-text search of the entries, in English or Chinese", runSearch},
 		"mcp":      {"serve the MCP tools for AI agents over standard input and output", runMCP},
+		"report":   {"report whether a workaround or dead end worked (stored in --db)", runReport},
 	}
 }
 

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/errorcanon/errorcanon/internal/store"
+	"github.com/errorcanon/errorcanon/internal/testutil/pgtest"
+)
+
+// The entry the store tests report on.
+const reportID = "python/module-not-found-error"
+
+// serveProc is an `errorcanon serve` subprocess (the test binary run as
+// errorcanon).
+type serveProc struct {
+	cmd  *exec.Cmd
+	url  string
+	logs *lockedBuffer
+}
+
+var listenRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
+
+// startServeProc starts serve on a free port with the store dsn and no
+// report limits, and waits until it listens.
+func startServeProc(t *testing.T, dsn string) *serveProc {
+	t.Helper()
+	bin, env := binary(t)
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--report-rate", "0")
+	cmd.Env = env
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &serveProc{cmd: cmd, logs: &lockedBuffer{}}
+	t.Cleanup(func() { p.kill() })
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			p.logs.Write([]byte(line + "\n"))
+			if m := listenRE.FindStringSubmatch(line); m != nil {
+				addr <- m[1]
+			}
+		}
+		close(addr)
+	}()
+	select {
+	case a, ok := <-addr:
+		if !ok {
+			_ = cmd.Wait()
+			t.Fatalf("serve exited before listening:\n%s", p.logs.String())
+		}
+		p.url = "http://" + a
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve did not listen within 60 s:\n%s", p.logs.String())
+	}
+	return p
+}
+
+// kill ends the process with SIGKILL: no shutdown, no flush.
+func (p *serveProc) kill() {
+	if p.cmd.ProcessState == nil {
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+		_ = p.cmd.Wait()
+	}
+}
+
+var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxConnsPerHost: 64, MaxIdleConnsPerHost: 64}}
+
+// postReport posts one report with a reporter token and returns its id,
+// or "" when it was not acknowledged.
+func postReport(base, reporter string, workaround int, outcome string) (string, error) {
+	body := fmt.Sprintf(`{"workaround": %d, "outcome": %q, "reporter": %q}`, workaround, outcome, reporter)
+	resp, err := client.Post(base+"/api/v1/errors/"+reportID+"/outcomes", "application/json", strings.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("%d %s", resp.StatusCode, b)
+	}
+	var rc struct{ ID string }
+	if err := json.Unmarshal(b, &rc); err != nil || rc.ID == "" {
+		return "", fmt.Errorf("acknowledgement %s: %v", b, err)
+	}
+	return rc.ID, nil
+}
+
+// entryStats reads the live figures of reportID from a server.
+func entryStats(t *testing.T, base string) (reports int, firstRate float64) {
+	t.Helper()
+	resp, err := client.Get(base + "/errors/" + reportID + "/index.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc struct {
+		Stats struct {
+			Reports     int `json:"reports"`
+			Workarounds []struct {
+				Rate float64 `json:"rate"`
+			} `json:"workarounds"`
+		} `json:"stats"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Stats.Reports, doc.Stats.Workarounds[0].Rate
+}
+
+// TestKillDuringReports posts 1,000 reports concurrently and kills serve
+// with SIGKILL while they are in flight: after a restart on the same
+// database, every report that was acknowledged is there.
+func TestKillDuringReports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts serve twice per back end")
+	}
+	t.Run("sqlite", func(t *testing.T) { killDuringReports(t, filepath.Join(t.TempDir(), "kill.db")) })
+	t.Run("postgres", func(t *testing.T) { killDuringReports(t, pgtest.URL(t)) })
+}
+
+func killDuringReports(t *testing.T, dsn string) {
+	p := startServeProc(t, dsn)
+	const total = 1000
+	var (
+		mu    sync.Mutex
+		acked []string
+		n     atomic.Int64
+		wg    sync.WaitGroup
+	)
+	killed := make(chan struct{})
+	var once sync.Once
+	for i := range total {
+		wg.Go(func() {
+			id, err := postReport(p.url, fmt.Sprintf("reporter-%d", i), 1+i%4, "worked")
+			if err != nil {
+				return // not acknowledged: the server died first
+			}
+			mu.Lock()
+			acked = append(acked, id)
+			mu.Unlock()
+			// Kill once a third are acknowledged, with the rest in flight.
+			if n.Add(1) == total/3 {
+				once.Do(func() { p.kill(); close(killed) })
+			}
+		})
+	}
+	wg.Wait()
+	once.Do(func() { p.kill(); close(killed) })
+	<-killed
+	if len(acked) < total/3 || len(acked) == total {
+		t.Logf("acknowledged %d of %d before the kill", len(acked), total)
+	}
+
+	// Restart on the same database: it opens (WAL recovery on SQLite),
+	// and every acknowledged report is stored and counted.
+	p2 := startServeProc(t, dsn)
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := store.CountIDs(context.Background(), st, acked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != len(acked) {
+		t.Errorf("after SIGKILL and restart, %d of %d acknowledged reports are stored", got, len(acked))
+	}
+	if reports, _ := entryStats(t, p2.url); reports < len(acked) {
+		t.Errorf("the restarted server counts %d reports, fewer than the %d acknowledged", reports, len(acked))
+	}
+	t.Logf("%s: %d acknowledged before SIGKILL, all %d found after restart", filepath.Base(strings.SplitN(dsn, "?", 2)[0]), len(acked), got)
+}
+
+// TestReplicasSeeEachOthersReports: two serve processes on one
+// PostgreSQL database; a report posted to one changes the figure the
+// other serves within 2 s.
+func TestReplicasSeeEachOthersReports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two serve processes")
+	}
+	dsn := pgtest.URL(t)
+	var a, b *serveProc
+	var wg sync.WaitGroup
+	wg.Go(func() { a = startServeProc(t, dsn) })
+	wg.Go(func() { b = startServeProc(t, dsn) })
+	wg.Wait()
+	if a == nil || b == nil {
+		t.FailNow()
+	}
+	before, rate0 := entryStats(t, b.url)
+	// Warm b's page cache, so the figure must come from an invalidation.
+	entryStats(t, b.url)
+	if _, err := postReport(a.url, "replica-test", 1, "did_not_work"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		n, rate := entryStats(t, b.url)
+		if n == before+1 && rate < rate0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica b still serves %d reports (rate %v) 2 s after a report to a; logs:\n%s", n, rate, b.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond) // polling interval, not synchronisation
+	}
+}
+
+// TestReportCommand: errorcanon report writes to --db and prints the
+// figure; show then shows the same figure; bad input exits 2.
+func TestReportCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	code, out, errOut := runCmd(context.Background(), nil, "report", reportID, "--workaround", "1", "--outcome", "worked_with_changes", "--db", db, "--reporter", "me")
+	if code != 0 || !strings.Contains(out, "(n=1, 90% interval") {
+		t.Fatalf("report: %d %q %q", code, out, errOut)
+	}
+	fig := strings.TrimSpace(out[strings.Index(out, "\n"):])
+	code, show, _ := runCmd(context.Background(), nil, "show", reportID, "--db", db)
+	if code != 0 || !strings.Contains(show, fig) {
+		t.Errorf("show does not print the figure %q:\n%s", fig, show)
+	}
+	for _, args := range [][]string{
+		{"report", "python/nope", "--workaround", "1", "--outcome", "worked", "--db", db},
+		{"report", reportID, "--workaround", "99", "--outcome", "worked", "--db", db},
+		{"report", reportID, "--dead-end", "1", "--outcome", "fixed", "--db", db},
+		{"report", reportID, "--outcome", "worked", "--db", db},
+	} {
+		if code, _, _ := runCmd(context.Background(), nil, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
