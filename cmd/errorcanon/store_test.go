@@ -230,6 +230,16 @@ func TestReplicasSeeEachOthersReports(t *testing.T) {
 	}
 }
 
+func runMatchJSON(t *testing.T, db, text string) string {
+	t.Helper()
+	var out, errb lockedBuffer
+	e := &env{stdin: strings.NewReader(text), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	if code := run(context.Background(), e, []string{"match", "--json", "--db", db}); code != 0 {
+		t.Fatalf("match: exit %d: %s", code, errb.String())
+	}
+	return out.String()
+}
+
 // TestReportCommand: errorcanon report writes to --db and prints the
 // figure; show then shows the same figure; bad input exits 2.
 func TestReportCommand(t *testing.T) {
@@ -242,6 +252,21 @@ func TestReportCommand(t *testing.T) {
 	code, show, _ := runCmd(context.Background(), nil, "show", reportID, "--db", db)
 	if code != 0 || !strings.Contains(show, fig) {
 		t.Errorf("show does not print the figure %q:\n%s", fig, show)
+	}
+	// match --json gives the same live rate for the workaround.
+	var m struct {
+		Results []struct {
+			ID          string
+			Workarounds []struct {
+				SuccessRate float64 `json:"success_rate"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(runMatchJSON(t, db, "ModuleNotFoundError: No module named 'torch'")), &m); err != nil || len(m.Results) == 0 || m.Results[0].ID != reportID {
+		t.Fatalf("match --json: %v %+v", err, m)
+	}
+	if got := m.Results[0].Workarounds[0].SuccessRate; !strings.HasPrefix(fig, fmt.Sprintf("%.0f%%", got*100)) {
+		t.Errorf("match --json gives rate %v, the figure is %q", got, fig)
 	}
 	for _, args := range [][]string{
 		{"report", "python/nope", "--workaround", "1", "--outcome", "worked", "--db", db},

@@ -113,7 +113,7 @@ func (s *Server) listErrors(ctx context.Context, _ *mcp.CallToolRequest, in list
 	out := listOutput{Errors: []listItem{}, Total: total}
 	for _, e := range page {
 		out.Errors = append(out.Errors, listItem{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Category: e.Category, Resolvable: e.Resolvable,
-			FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification, FirstSeen: e.FirstSeen})
+			FixRate: s.r.FixRate(e), Confidence: e.Confidence, Verification: e.Verification, FirstSeen: e.FirstSeen})
 	}
 	if end := offset + len(page); end < total {
 		out.NextCursor = encodeCursor(key, end)

@@ -101,7 +101,9 @@ func (s *Server) matchError(ctx context.Context, _ *mcp.CallToolRequest, in matc
 // dead ends and three workarounds each.
 func (s *Server) results(rs []match.Result, lang string) []matchResult {
 	out := make([]matchResult, 0, len(rs))
-	for _, sum := range match.Summarize(rs, lang, 3) {
+	sums := match.Summarize(rs, lang, 3)
+	s.r.LiveSummaries(sums)
+	for _, sum := range sums {
 		r := matchResult{ID: sum.ID, Kind: string(sum.Kind), Title: sum.Title, Signature: sum.Signature, Domain: sum.Domain,
 			Category: sum.Category, Resolvable: sum.Resolvable, FixRate: sum.FixRate, Confidence: sum.Confidence,
 			RootCause: brief(sum.RootCause, 400), URL: s.entryURL(sum.ID, lang), Score: round(sum.Score.Total),

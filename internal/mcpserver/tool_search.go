@@ -78,7 +78,7 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in se
 		if e == nil {
 			continue
 		}
-		hit := searchHit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)}
+		hit := searchHit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Resolvable: e.Resolvable, FixRate: s.r.FixRate(e), Score: round(h.Score)}
 		if len(h.Snippets) > 0 {
 			hit.Snippet = clip(plainText(h.Snippets[0].HTML), 300)
 		}

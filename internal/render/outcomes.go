@@ -149,6 +149,10 @@ func (r *Renderer) Stats(e *canon.Entry) Stats {
 	return s
 }
 
+// FixRate is an entry's fix rate with the live figures: what every
+// surface shows in place of the catalog's e.FixRate.
+func (r *Renderer) FixRate(e *canon.Entry) float64 { return r.Stats(e).FixRate() }
+
 // FixRate is the entry's fix rate as served: the rate of the best
 // workaround (see best).
 func (s Stats) FixRate() float64 {
