@@ -153,6 +153,10 @@ func (r *Renderer) Stats(e *canon.Entry) Stats {
 // surface shows in place of the catalog's e.FixRate.
 func (r *Renderer) FixRate(e *canon.Entry) float64 { return r.Stats(e).FixRate() }
 
+// FixRateEstimated reports whether an entry's fix rate is still the
+// editors' estimate: no workaround has a report.
+func (r *Renderer) FixRateEstimated(e *canon.Entry) bool { return !r.Stats(e).ranked() }
+
 // FixRate is the entry's fix rate as served: the rate of the best
 // workaround (see best).
 func (s Stats) FixRate() float64 {

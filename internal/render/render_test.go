@@ -627,7 +627,6 @@ func r0(t *testing.T, c *catalog.Catalog) *Renderer { return newRenderer(t, c) }
 
 func near3(a, b float64) bool { return a-b < 1e-3 && b-a < 1e-3 }
 
-func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 
 func TestBaseURL(t *testing.T) {
 	c := seedCatalog(t)
