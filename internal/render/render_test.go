@@ -627,7 +627,6 @@ func r0(t *testing.T, c *catalog.Catalog) *Renderer { return newRenderer(t, c) }
 
 func near3(a, b float64) bool { return a-b < 1e-3 && b-a < 1e-3 }
 
-
 func TestBaseURL(t *testing.T) {
 	c := seedCatalog(t)
 	r, err := New(c, Options{BaseURL: "http://localhost:8080/"})
