@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/errorcanon/errorcanon/internal/metrics"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/web"
@@ -100,9 +101,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
+	reg := metrics.NewRegistry()
 	if svc.figures != nil {
 		svc.figures.OnChange(srv.Invalidate)
+		reloads := reg.Counter("errorcanon_figure_reloads_total", "Reloads of the live figures after reports (this replica's or, on PostgreSQL, another's).")
+		svc.figures.OnChange(func() { reloads.Inc() })
+		svc.reports.Instrument(reg)
 	}
+	// Prometheus metrics: counts and latencies only, nothing about who
+	// reported what.
+	srv.Handle("GET /metrics", reg)
 	if err := mountMCP(srv, svc, log); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1

@@ -18,11 +18,17 @@ import (
 	"time"
 
 	"github.com/errorcanon/errorcanon/internal/store"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 	"github.com/errorcanon/errorcanon/internal/testutil/pgtest"
 )
 
-// The entry the store tests report on.
-const reportID = "python/module-not-found-error"
+// The entries the store tests report on: one of the seed catalog's, which
+// the serve subprocesses load (a small catalog starts in a fraction of the
+// shipped one's time), and one of the shipped catalog's for the CLI.
+const (
+	reportID    = testutil.SeedALB
+	cliReportID = "python/module-not-found-error"
+)
 
 // serveProc is an `errorcanon serve` subprocess (the test binary run as
 // errorcanon).
@@ -34,12 +40,12 @@ type serveProc struct {
 
 var listenRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
 
-// startServeProc starts serve on a free port with the store dsn and no
-// report limits, and waits until it listens.
+// startServeProc starts serve on a free port with the seed catalog, the
+// store dsn and no report limits, and waits until it listens.
 func startServeProc(t *testing.T, dsn string) *serveProc {
 	t.Helper()
 	bin, env := binary(t)
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--report-rate", "0")
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--catalog", testutil.SeedDir(t, nil), "--db", dsn, "--report-rate", "0")
 	cmd.Env = env
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -154,7 +160,7 @@ func killDuringReports(t *testing.T, dsn string) {
 	var once sync.Once
 	for i := range total {
 		wg.Go(func() {
-			id, err := postReport(p.url, fmt.Sprintf("reporter-%d", i), 1+i%4, "worked")
+			id, err := postReport(p.url, fmt.Sprintf("reporter-%d", i), 1+i%3, "worked")
 			if err != nil {
 				return // not acknowledged: the server died first
 			}
@@ -192,6 +198,19 @@ func killDuringReports(t *testing.T, dsn string) {
 	if reports, _ := entryStats(t, p2.url); reports < len(acked) {
 		t.Errorf("the restarted server counts %d reports, fewer than the %d acknowledged", reports, len(acked))
 	}
+	// A report to the restarted server shows in its metrics.
+	if _, err := postReport(p2.url, "after-restart", 1, "worked"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Get(p2.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(m), `errorcanon_reports_total{kind="workaround",outcome="worked",result="stored"} 1`) || !strings.Contains(string(m), "errorcanon_store_write_seconds_count 1") {
+		t.Errorf("/metrics after one report:\n%s", m)
+	}
 	t.Logf("%s: %d acknowledged before SIGKILL, all %d found after restart", filepath.Base(strings.SplitN(dsn, "?", 2)[0]), len(acked), got)
 }
 
@@ -214,6 +233,7 @@ func TestReplicasSeeEachOthersReports(t *testing.T) {
 	before, rate0 := entryStats(t, b.url)
 	// Warm b's page cache, so the figure must come from an invalidation.
 	entryStats(t, b.url)
+	posted := time.Now()
 	if _, err := postReport(a.url, "replica-test", 1, "did_not_work"); err != nil {
 		t.Fatal(err)
 	}
@@ -221,6 +241,7 @@ func TestReplicasSeeEachOthersReports(t *testing.T) {
 	for {
 		n, rate := entryStats(t, b.url)
 		if n == before+1 && rate < rate0 {
+			t.Logf("replica b served the report %v after it was posted to a", time.Since(posted).Round(time.Millisecond))
 			return
 		}
 		if time.Now().After(deadline) {
@@ -244,12 +265,12 @@ func runMatchJSON(t *testing.T, db, text string) string {
 // figure; show then shows the same figure; bad input exits 2.
 func TestReportCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "cli.db")
-	code, out, errOut := runCmd(context.Background(), nil, "report", reportID, "--workaround", "1", "--outcome", "worked_with_changes", "--db", db, "--reporter", "me")
+	code, out, errOut := runCmd(context.Background(), nil, "report", cliReportID, "--workaround", "1", "--outcome", "worked_with_changes", "--db", db, "--reporter", "me")
 	if code != 0 || !strings.Contains(out, "(n=1, 90% interval") {
 		t.Fatalf("report: %d %q %q", code, out, errOut)
 	}
 	fig := strings.TrimSpace(out[strings.Index(out, "\n"):])
-	code, show, _ := runCmd(context.Background(), nil, "show", reportID, "--db", db)
+	code, show, _ := runCmd(context.Background(), nil, "show", cliReportID, "--db", db)
 	if code != 0 || !strings.Contains(show, fig) {
 		t.Errorf("show does not print the figure %q:\n%s", fig, show)
 	}
@@ -262,7 +283,7 @@ func TestReportCommand(t *testing.T) {
 			}
 		}
 	}
-	if err := json.Unmarshal([]byte(runMatchJSON(t, db, "ModuleNotFoundError: No module named 'torch'")), &m); err != nil || len(m.Results) == 0 || m.Results[0].ID != reportID {
+	if err := json.Unmarshal([]byte(runMatchJSON(t, db, "ModuleNotFoundError: No module named 'torch'")), &m); err != nil || len(m.Results) == 0 || m.Results[0].ID != cliReportID {
 		t.Fatalf("match --json: %v %+v", err, m)
 	}
 	if got := m.Results[0].Workarounds[0].SuccessRate; !strings.HasPrefix(fig, fmt.Sprintf("%.0f%%", got*100)) {
@@ -270,9 +291,9 @@ func TestReportCommand(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"report", "python/nope", "--workaround", "1", "--outcome", "worked", "--db", db},
-		{"report", reportID, "--workaround", "99", "--outcome", "worked", "--db", db},
-		{"report", reportID, "--dead-end", "1", "--outcome", "fixed", "--db", db},
-		{"report", reportID, "--outcome", "worked", "--db", db},
+		{"report", cliReportID, "--workaround", "99", "--outcome", "worked", "--db", db},
+		{"report", cliReportID, "--dead-end", "1", "--outcome", "fixed", "--db", db},
+		{"report", cliReportID, "--outcome", "worked", "--db", db},
 	} {
 		if code, _, _ := runCmd(context.Background(), nil, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

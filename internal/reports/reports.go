@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/metrics"
 	"github.com/errorcanon/errorcanon/internal/store"
 )
 
@@ -85,6 +86,37 @@ type Service struct {
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
+
+	// Set by Instrument; nil counts nothing.
+	reports *metrics.Counter
+	writes  *metrics.Histogram
+}
+
+// Instrument registers the service's metrics: reports by kind, outcome
+// and result (stored, replaced, invalid, unknown_entry, rate_limited,
+// unavailable), and the latency of store writes.
+func (s *Service) Instrument(reg *metrics.Registry) {
+	s.reports = reg.Counter("errorcanon_reports_total", "Outcome reports received, by kind, outcome and result.", "kind", "outcome", "result")
+	s.writes = reg.Histogram("errorcanon_store_write_seconds", "Latency of storing one outcome report (successful or not).",
+		[]float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5})
+}
+
+// result names an Add's outcome for the metrics.
+func result(rc store.Receipt, err error) string {
+	switch {
+	case err == nil && rc.Replaced:
+		return "replaced"
+	case err == nil:
+		return "stored"
+	case errors.Is(err, ErrUnknownEntry):
+		return "unknown_entry"
+	case errors.Is(err, ErrRateLimited):
+		return "rate_limited"
+	case errors.Is(err, store.ErrInvalid):
+		return "invalid"
+	default:
+		return "unavailable"
+	}
 }
 
 type bucket struct {
@@ -101,7 +133,18 @@ func New(cat *catalog.Catalog, st store.Store, lim Limits) *Service {
 func (s *Service) Store() store.Store { return s.st }
 
 // Add checks and stores a report.
-func (s *Service) Add(ctx context.Context, r Report) (store.Receipt, error) {
+func (s *Service) Add(ctx context.Context, r Report) (rc store.Receipt, err error) {
+	defer func() {
+		outcome := r.Outcome
+		if !store.ValidResult(outcome) {
+			outcome = "other" // no free text in label values
+		}
+		kind := string(r.Kind)
+		if r.Kind != store.Workaround && r.Kind != store.DeadEnd {
+			kind = "other"
+		}
+		s.reports.Inc(kind, outcome, result(rc, err))
+	}()
 	e := s.cat.Entry(r.ID)
 	if e == nil {
 		return store.Receipt{}, fmt.Errorf("%w: %q", ErrUnknownEntry, r.ID)
@@ -131,7 +174,10 @@ func (s *Service) Add(ctx context.Context, r Report) (store.Receipt, error) {
 	if err := s.allow(o.Reporter, r.Addr); err != nil {
 		return store.Receipt{}, err
 	}
-	return s.st.AddOutcome(ctx, o)
+	start := time.Now()
+	rc, err = s.st.AddOutcome(ctx, o)
+	s.writes.Observe(time.Since(start).Seconds())
+	return rc, err
 }
 
 // allow takes a token from the reporter's bucket and the address's. Only
