@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"search":   {"full-text search of the entries, in English or Chinese", runSearch},
 		"mcp":      {"serve the MCP tools for AI agents over standard input and output", runMCP},
 		"report":   {"report whether a workaround or dead end worked (stored in --db)", runReport},
+		"misses":   {"list the most frequent inputs that matched no entry (from --db)", runMisses},
 	}
 }
 

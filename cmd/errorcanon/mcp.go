@@ -70,6 +70,9 @@ func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
 	if svc.reports != nil {
 		cfg.Outcomes = mcpRecorder{svc.reports}
 	}
+	if svc.misses != nil {
+		cfg.Misses = svc.misses.Record
+	}
 	return mcpserver.New(cfg)
 }
 

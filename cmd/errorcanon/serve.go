@@ -26,6 +26,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
 	db := dbFlag(e, fs)
 	rate := fs.Float64("report-rate", reports.DefaultLimits.PerMinute, "outcome reports accepted per minute from one reporter and from one client address, after a burst of --report-burst; 0: no limit")
+	noMisses := fs.Bool("no-misses", envBool(e, "ERRORCANON_NO_MISSES"), "do not record inputs that matched no entry (they are stored redacted and grouped; env ERRORCANON_NO_MISSES)")
 	burst := fs.Int("report-burst", reports.DefaultLimits.Burst, "outcome reports accepted at once from one reporter or address")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -95,6 +96,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	wc := web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: six}
 	if svc.reports != nil {
 		wc.Reports, wc.Refresh = svc.reports, svc.figures.Reload
+		if !*noMisses {
+			svc.recordMisses(log)
+			wc.Misses = svc.misses.Record
+		}
 	}
 	srv, err := web.New(wc)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/misses"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
@@ -36,6 +37,7 @@ type services struct {
 	store      store.Store
 	figures    *store.Figures
 	reports    *reports.Service
+	misses     *misses.Recorder // nil: misses are not recorded
 	closeStore func()
 }
 

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
+	"github.com/errorcanon/errorcanon/internal/misses"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/store"
@@ -56,8 +57,19 @@ func (s *services) openStore(ctx context.Context, dsn string, lim reports.Limits
 	}
 	s.render, s.store, s.figures = r, st, fig
 	s.reports = reports.New(s.cat, st, lim)
-	s.closeStore = func() { cancel(); st.Close() }
+	s.closeStore = func() {
+		if s.misses != nil {
+			s.misses.Close() // stores what is queued
+		}
+		cancel()
+		st.Close()
+	}
 	return nil
+}
+
+// recordMisses starts recording unmatched inputs in the open store.
+func (s *services) recordMisses(log *slog.Logger) {
+	s.misses = misses.NewRecorder(s.store, log)
 }
 
 // mcpRecorder is report_outcome's store.

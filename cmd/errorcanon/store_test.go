@@ -300,3 +300,39 @@ func TestReportCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestMissesRecorded: inputs that match nothing, from the API and the
+// paste box, are stored redacted and grouped; errorcanon misses lists them.
+func TestMissesRecorded(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "misses.db")
+	addr, stop, logs := startServe(t, nil, "--catalog", testutil.SeedDir(t, nil), "--db", db)
+	for _, ip := range []string{"10.1.1.1", "192.168.7.9"} {
+		resp, err := client.Post("http://"+addr+"/api/v1/match", "text/plain", strings.NewReader("step 1\nzorp: lost contact with "+ip+" after 3 tries\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	resp, err := client.PostForm("http://"+addr+"/match", map[string][]string{"q": {"glorb failed for jane@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if code := stop(); code != 0 { // stores what is queued, then closes
+		t.Fatalf("serve exited %d:\n%s", code, logs.String())
+	}
+	code, out, errOut := runCmd(context.Background(), nil, "misses", "--json", "--db", db)
+	var ms []store.Miss
+	if code != 0 || json.Unmarshal([]byte(out), &ms) != nil {
+		t.Fatalf("misses: %d %q %q", code, out, errOut)
+	}
+	if len(ms) != 2 || ms[0].Template != "zorp: lost contact with <ip> after <n> tries" || ms[0].Count != 2 {
+		t.Errorf("misses %+v", ms)
+	}
+	if strings.Contains(out, "10.1.1.1") || strings.Contains(out, "jane") {
+		t.Errorf("unredacted input stored:\n%s", out)
+	}
+	if code, text, _ := runCmd(context.Background(), nil, "misses", "--db", db); code != 0 || !strings.Contains(text, "      2  ") {
+		t.Errorf("misses table: %d\n%s", code, text)
+	}
+}

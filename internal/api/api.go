@@ -58,7 +58,11 @@ type Config struct {
 	Search   SearchIndex      // nil: /api/v1/search answers 503
 	// Reports takes outcome reports; nil leaves POST .../outcomes out.
 	Reports *reports.Service
-	Logger  *slog.Logger
+	// Misses, when set, is given every input that matched no entry
+	// (misses.Recorder.Record: redacted, grouped, stored in the
+	// background).
+	Misses func(text string)
+	Logger *slog.Logger
 }
 
 // API serves /api/v1/. Create it with New.
@@ -68,6 +72,7 @@ type API struct {
 	ix      *match.Index
 	search  SearchIndex
 	reports *reports.Service
+	misses  func(string)
 	log     *slog.Logger
 	mux     *http.ServeMux
 	spec    []byte
@@ -83,7 +88,7 @@ func New(cfg Config) (*API, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, log: log, mux: http.NewServeMux(), routes: map[string][]string{}, postOnly: map[string]bool{}}
+	a := &API{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, misses: cfg.Misses, log: log, mux: http.NewServeMux(), routes: map[string][]string{}, postOnly: map[string]bool{}}
 	spec, err := a.openAPI()
 	if err != nil {
 		return nil, err

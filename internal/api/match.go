@@ -161,6 +161,9 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 	case err != nil:
 		return fmt.Errorf("match: %w", err)
 	}
+	if !match.Known(rs) && a.misses != nil {
+		a.misses(req.Text)
+	}
 	out := MatchResponse{Matched: match.Known(rs), Results: []MatchResult{}, Lang: string(l), InputBytes: len(req.Text)}
 	sums := match.Summarize(rs, string(l), 3)
 	a.r.LiveSummaries(sums)

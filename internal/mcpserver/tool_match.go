@@ -98,8 +98,16 @@ func (s *Server) matchError(ctx context.Context, _ *mcp.CallToolRequest, in matc
 	if err != nil {
 		return nil, matchOutput{}, err
 	}
+	s.miss(rs, in.Text)
 	out := matchOutput{Matched: match.Known(rs), Results: s.results(rs, in.Lang)}
 	return text(s.matchMarkdown(out.Results, in.Lang, in.Domain)), out, nil
+}
+
+// miss records a text no entry matched.
+func (s *Server) miss(rs []match.Result, text string) {
+	if !match.Known(rs) && s.misses != nil {
+		s.misses(text)
+	}
 }
 
 // results converts matcher results to the tools' short form, keeping three
@@ -163,6 +171,7 @@ func (s *Server) batchMatch(ctx context.Context, _ *mcp.CallToolRequest, in batc
 		} else if rs, err := s.ix.Match([]byte(t), match.Options{Limit: in.Limit, Domain: in.Domain}); err != nil {
 			item.Error = err.Error()
 		} else {
+			s.miss(rs, t)
 			item.Matched = match.Known(rs)
 			item.Results = s.results(rs, in.Lang)
 		}

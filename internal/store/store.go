@@ -1,5 +1,6 @@
 // Package store keeps ErrorCanon's durable state: the outcome reports
-// that people and agents send about workarounds and dead ends.
+// that people and agents send about workarounds and dead ends, and the
+// misses (inputs no entry matched, redacted and grouped).
 //
 // # Usage
 //
@@ -53,6 +54,11 @@ type Store interface {
 	AddOutcome(ctx context.Context, o Outcome) (Receipt, error)
 	// Tallies counts the reports of every entry.
 	Tallies(ctx context.Context) (map[string]EntryTallies, error)
+	// AddMiss counts an input that matched no entry under its template;
+	// both texts are redacted by the caller (internal/misses).
+	AddMiss(ctx context.Context, template, example string) error
+	// Misses lists the most frequent templates first.
+	Misses(ctx context.Context, limit int) ([]Miss, error)
 	// HashReporter turns a reporter's identity (a token, or client
 	// address and user agent) into what is stored: an HMAC-SHA256 under
 	// a salt kept in the database, so replicas agree and the raw value

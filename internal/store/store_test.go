@@ -249,3 +249,28 @@ func TestDefaultPath(t *testing.T) {
 		t.Errorf("DefaultPath = %q, %v", p, err)
 	}
 }
+
+func TestMisses(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := open(t, dsn)
+		for _, tpl := range []string{"a <n>", "b", "a <n>", "a <n>", "b", "c '; DROP TABLE misses; --"} {
+			if err := st.AddMiss(ctx, tpl, tpl+" e.g."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.AddMiss(ctx, "", "x"); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("empty template: %v", err)
+		}
+		if err := st.AddMiss(ctx, strings.Repeat("x", store.MaxMissText+1), "x"); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("long template: %v", err)
+		}
+		ms, err := st.Misses(ctx, 2)
+		if err != nil || len(ms) != 2 || ms[0].Template != "a <n>" || ms[0].Count != 3 || ms[1].Template != "b" || ms[1].Count != 2 {
+			t.Errorf("misses %+v, %v", ms, err)
+		}
+		if all, _ := st.Misses(ctx, 10); len(all) != 3 || all[0].LastSeen.Before(all[0].FirstSeen) {
+			t.Errorf("all misses %+v", all)
+		}
+	})
+}

@@ -74,6 +74,9 @@ type Config struct {
 	// after a report from a page so the page the reporter returns to
 	// shows it. The figures' change hook should call Invalidate.
 	Refresh func(context.Context) error
+	// Misses is given every input that matched no entry (the API's and
+	// the paste box's); nil records nothing.
+	Misses func(text string)
 }
 
 // Server serves one catalog. Create it with New.
@@ -89,6 +92,7 @@ type Server struct {
 	api     *api.API
 	reports *reports.Service
 	refresh func(context.Context) error
+	misses  func(string)
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
@@ -115,8 +119,8 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, refresh: cfg.Refresh}
-	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Reports: cfg.Reports, Logger: log})
+		ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, refresh: cfg.Refresh, misses: cfg.Misses}
+	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Reports: cfg.Reports, Misses: cfg.Misses, Logger: log})
 	if err != nil {
 		return nil, err
 	}
