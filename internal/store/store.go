@@ -59,6 +59,16 @@ type Store interface {
 	AddMiss(ctx context.Context, template, example string) error
 	// Misses lists the most frequent templates first.
 	Misses(ctx context.Context, limit int) ([]Miss, error)
+
+	// Moderation (moderation.go): tokens, stored as hashes, and the
+	// queue of submitted errors.
+	CreateToken(ctx context.Context, role, note string) (id, token string, err error)
+	TokenRole(ctx context.Context, token string) (string, error)
+	RevokeToken(ctx context.Context, id string) error
+	Tokens(ctx context.Context) ([]Token, error)
+	AddSubmission(ctx context.Context, s Submission) (string, error)
+	Submissions(ctx context.Context, status string, limit int) ([]Submission, error)
+	Decide(ctx context.Context, id, status, by string) error
 	// HashReporter turns a reporter's identity (a token, or client
 	// address and user agent) into what is stored: an HMAC-SHA256 under
 	// a salt kept in the database, so replicas agree and the raw value

@@ -274,3 +274,53 @@ func TestMisses(t *testing.T) {
 		}
 	})
 }
+
+func TestModeration(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := open(t, dsn)
+		id, tok, err := st.CreateToken(ctx, store.RoleModerator, "alice")
+		if err != nil || !strings.HasPrefix(tok, "ecm_") {
+			t.Fatal(id, tok, err)
+		}
+		if role, err := st.TokenRole(ctx, tok); err != nil || role != store.RoleModerator {
+			t.Errorf("role %q %v", role, err)
+		}
+		for _, bad := range []string{"", "ecm_nope", tok + "x", strings.Repeat("a", 300)} {
+			if _, err := st.TokenRole(ctx, bad); !errors.Is(err, store.ErrUnauthorized) {
+				t.Errorf("token %q: %v", bad, err)
+			}
+		}
+		if _, _, err := st.CreateToken(ctx, "admin", ""); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("role admin: %v", err)
+		}
+		sid, err := st.AddSubmission(ctx, store.Submission{Text: "zorp: it broke", Domain: "python", Solution: "restart", Reporter: "h"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddSubmission(ctx, store.Submission{Text: "", Reporter: "h"}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("empty submission: %v", err)
+		}
+		if q, err := st.Submissions(ctx, "pending", 10); err != nil || len(q) != 1 || q[0].ID != sid || q[0].Solution != "restart" {
+			t.Errorf("queue %+v %v", q, err)
+		}
+		if err := st.Decide(ctx, sid, "accepted", id); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Decide(ctx, sid, "rejected", id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("deciding twice: %v", err)
+		}
+		if q, _ := st.Submissions(ctx, "accepted", 10); len(q) != 1 || q[0].Decided == nil {
+			t.Errorf("accepted %+v", q)
+		}
+		if err := st.RevokeToken(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.TokenRole(ctx, tok); !errors.Is(err, store.ErrUnauthorized) {
+			t.Errorf("revoked token still works: %v", err)
+		}
+		if ts, _ := st.Tokens(ctx); len(ts) != 1 || ts[0].Revoked == nil || ts[0].Note != "alice" {
+			t.Errorf("tokens %+v", ts)
+		}
+	})
+}
