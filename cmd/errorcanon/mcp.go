@@ -69,6 +69,7 @@ func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
 	cfg := mcpserver.Config{Catalog: svc.cat, Index: svc.match, Renderer: svc.render, Search: svc.searchFunc(), Logger: log}
 	if svc.reports != nil {
 		cfg.Outcomes = mcpRecorder{svc.reports}
+		cfg.Submissions = mcpSubmitter{svc.reports}
 	}
 	if svc.misses != nil {
 		cfg.Misses = svc.misses.Record

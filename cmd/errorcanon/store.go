@@ -97,3 +97,20 @@ func (m mcpRecorder) RecordOutcome(ctx context.Context, o mcpserver.Outcome) (mc
 	}
 	return mcpserver.Receipt{ID: rc.ID, Message: msg}, nil
 }
+
+// mcpSubmitter is submit_error's queue.
+type mcpSubmitter struct{ svc *reports.Service }
+
+func (m mcpSubmitter) SubmitError(ctx context.Context, s mcpserver.Submission) (mcpserver.Receipt, error) {
+	id, err := m.svc.Submit(ctx, reports.Submission{Text: s.Text, Domain: s.Domain, Context: s.Context, Solution: s.Solution, UserAgent: "mcp"})
+	var rl *reports.RateLimited
+	switch {
+	case errors.As(err, &rl):
+		return mcpserver.Receipt{}, fmt.Errorf("too many submissions just now; retry in %d s", rl.RetrySeconds())
+	case errors.Is(err, store.ErrUnavailable):
+		return mcpserver.Receipt{}, errors.New("the store is unavailable; nothing was stored, retry later")
+	case err != nil:
+		return mcpserver.Receipt{}, err
+	}
+	return mcpserver.Receipt{ID: id, Message: "A moderator reviews it; secrets found in it were redacted."}, nil
+}

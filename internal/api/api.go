@@ -110,6 +110,9 @@ func New(cfg Config) (*API, error) {
 		a.mux.HandleFunc("POST /api/v1/errors/{domain}/{slug}/outcomes", a.handle(a.postOutcome))
 		a.routes["/api/v1/errors/{domain}/{slug}/outcomes"] = []string{"POST"}
 		a.postOnly["/api/v1/errors/{domain}/{slug}/outcomes"] = true
+		a.mux.HandleFunc("POST /api/v1/submissions", a.handle(a.postSubmission))
+		a.routes["/api/v1/submissions"] = []string{"POST"}
+		a.postOnly["/api/v1/submissions"] = true
 	}
 	a.mux.HandleFunc("/", a.handle(a.fallback))
 	return a, nil

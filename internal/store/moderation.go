@@ -59,6 +59,9 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// HashOf identifies a token in records (decided_by) without revealing it.
+func HashOf(token string) string { return tokenHash(token)[:16] }
+
 // CreateToken makes a token for role and returns its id and the token.
 // Tokens are 256 random bits, so an unsalted SHA-256 is enough to keep
 // them from being read back out of the database.

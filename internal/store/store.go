@@ -142,7 +142,7 @@ type Receipt struct {
 // ErrUnavailable means the database could not be reached or written
 // (503): nothing was acknowledged.
 var (
-	ErrInvalid     = errors.New("invalid report")
+	ErrInvalid     = errors.New("invalid input")
 	ErrUnavailable = errors.New("store unavailable")
 )
 

@@ -200,6 +200,7 @@ func (s *Server) routes() {
 	h("GET /errors/{domain}/{slug}/{file}", s.entryFile)
 	if s.reports != nil {
 		h("POST /errors/{domain}/{slug}/outcomes", s.postOutcome)
+		s.adminRoutes()
 	}
 	h("GET /healthz", s.healthz)
 	h("GET /static/{file}", s.static)
