@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -334,5 +335,61 @@ func TestMissesRecorded(t *testing.T) {
 	}
 	if code, text, _ := runCmd(context.Background(), nil, "misses", "--db", db); code != 0 || !strings.Contains(text, "      2  ") {
 		t.Errorf("misses table: %d\n%s", code, text)
+	}
+}
+
+// TestModerationCommands: token create/list/revoke and submissions
+// list/export against a SQLite store.
+func TestModerationCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "mod.db")
+	code, tok, errOut := runCmd(ctx, nil, "token", "create", "--role", "moderator", "--note", "ci", "--db", db)
+	tok = strings.TrimSpace(tok)
+	if code != 0 || !strings.HasPrefix(tok, "ecm_") || !strings.Contains(errOut, "shown only now") {
+		t.Fatalf("token create: %d %q %q", code, tok, errOut)
+	}
+	if code, _, _ := runCmd(ctx, nil, "token", "create", "--role", "admin", "--db", db); code != 2 {
+		t.Errorf("role admin: exit %d", code)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.TokenRole(ctx, tok); err != nil {
+		t.Errorf("created token does not work: %v", err)
+	}
+	sid, err := st.AddSubmission(ctx, store.Submission{Text: "zorp: cannot frob the widget\n  at line 3", Domain: "python", Solution: "Restart the frobber.", Reporter: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Decide(ctx, sid, "accepted", "t"); err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := st.Tokens(ctx)
+	st.Close()
+	code, out, _ := runCmd(ctx, nil, "submissions", "list", "--status", "accepted", "--db", db)
+	if code != 0 || !strings.Contains(out, sid) || !strings.Contains(out, "zorp: cannot frob the widget") {
+		t.Errorf("submissions list: %d %q", code, out)
+	}
+	out2 := filepath.Join(dir, "export")
+	if code, out, errOut := runCmd(ctx, nil, "submissions", "export", out2, "--db", db); code != 0 || !strings.Contains(out, "wrote 1") {
+		t.Fatalf("export: %d %q %q", code, out, errOut)
+	}
+	files, _ := filepath.Glob(filepath.Join(out2, "python", "zorp-cannot-frob-the-widget-*.yaml"))
+	if len(files) != 1 {
+		t.Fatalf("exported files %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	for _, want := range []string{"domain: python", "signature: 'zorp: cannot frob the widget'", "action: Restart the frobber."} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("exported file lacks %q:\n%s", want, b)
+		}
+	}
+	if code, out, _ := runCmd(ctx, nil, "token", "revoke", ts[0].ID, "--db", db); code != 0 || !strings.Contains(out, "revoked") {
+		t.Errorf("revoke: %d %q", code, out)
+	}
+	if code, out, _ := runCmd(ctx, nil, "token", "list", "--db", db); code != 0 || !strings.Contains(out, "revoked") {
+		t.Errorf("token list: %d %q", code, out)
 	}
 }
