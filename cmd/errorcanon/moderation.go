@@ -215,4 +215,3 @@ func headLine(s string) string {
 	}
 	return s
 }
-
