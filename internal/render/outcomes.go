@@ -3,6 +3,8 @@ package render
 import (
 	"math"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/match"
@@ -234,9 +236,36 @@ func Figure(l Lang, s Stat) string {
 // pctNum is a whole percentage without the sign.
 func pctNum(v float64) string { p := pct(v); return p[:len(p)-1] }
 
-// betaQuantile returns x with I_x(a, b) = q, by bisection on the
-// regularized incomplete beta function (60 halvings: exact to 1e-18).
+// quantiles memoizes betaQuantile: listings compute the figures of every
+// entry they show, and without reports they are the same few priors.
+var (
+	quantiles     sync.Map // quantileKey -> float64
+	quantileCount atomic.Int64
+)
+
+type quantileKey struct{ q, a, b float64 }
+
+// maxQuantiles bounds the memo (each entry is a few dozen bytes).
+const maxQuantiles = 100_000
+
+// betaQuantile returns x with I_x(a, b) = q, memoized.
 func betaQuantile(q, a, b float64) float64 {
+	k := quantileKey{q, a, b}
+	if v, ok := quantiles.Load(k); ok {
+		return v.(float64)
+	}
+	v := betaQuantileBisect(q, a, b)
+	if quantileCount.Load() < maxQuantiles {
+		if _, loaded := quantiles.LoadOrStore(k, v); !loaded {
+			quantileCount.Add(1)
+		}
+	}
+	return v
+}
+
+// betaQuantileBisect returns x with I_x(a, b) = q, by bisection on the
+// regularized incomplete beta function (60 halvings: exact to 1e-18).
+func betaQuantileBisect(q, a, b float64) float64 {
 	lo, hi := 0.0, 1.0
 	for range 60 {
 		mid := (lo + hi) / 2
