@@ -36,15 +36,19 @@ type env struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"validate": {"check a catalog against the schema and quality rules", runValidate},
-		"match":    {"find the entries that explain an error text or a log", runMatch},
-		"verify":   {"run the entries' reproduction scripts whose tools are installed", runVerify},
-		"bench":    {"measure the matcher on synthetic catalogs against a naive baseline", runBench},
-		"serve":    {"serve the web site: entry pages, JSON and Markdown in English and Chinese", runServe},
-		"show":     {"print one entry as text, JSON or Markdown", runShow},
-		"search":   {"full-text search of the entries, in English or Chinese", runSearch},
-		"mcp":      {"serve the MCP tools for AI agents over standard input and output", runMCP},
-		"snapshot": {"write the prebuilt snapshot a binary embeds (go generate ./catalog runs it)", runSnapshot},
+		"validate":    {"check a catalog against the schema and quality rules", runValidate},
+		"match":       {"find the entries that explain an error text or a log", runMatch},
+		"verify":      {"run the entries' reproduction scripts whose tools are installed", runVerify},
+		"bench":       {"measure the matcher on synthetic catalogs against a naive baseline", runBench},
+		"serve":       {"serve the web site: entry pages, JSON and Markdown in English and Chinese", runServe},
+		"show":        {"print one entry as text, JSON or Markdown", runShow},
+		"search":      {"full-text search of the entries, in English or Chinese", runSearch},
+		"mcp":         {"serve the MCP tools for AI agents over standard input and output", runMCP},
+		"report":      {"report whether a workaround or dead end worked (stored in --db)", runReport},
+		"misses":      {"list the most frequent inputs that matched no entry (from --db)", runMisses},
+		"token":       {"create, list or revoke moderators' tokens (in --db)", runToken},
+		"submissions": {"list submitted errors, or export the accepted ones as catalog files to review", runSubmissions},
+		"snapshot":    {"write the prebuilt snapshot a binary embeds (go generate ./catalog runs it)", runSnapshot},
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"testing"
+
+	"github.com/errorcanon/errorcanon/internal/testutil/pgtest"
 )
 
 // asBinaryEnv makes the test binary behave as errorcanon itself, so tests
@@ -13,7 +15,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asBinaryEnv) == "1" {
 		main()
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
 }
 
 // binary returns the path and environment that run this test binary as
@@ -24,5 +28,7 @@ func binary(t *testing.T) (path string, env []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return exe, append(os.Environ(), asBinaryEnv+"=1")
+	// No report store unless a test names one: a subprocess must not
+	// write to the data directory of the user running the tests.
+	return exe, append(os.Environ(), asBinaryEnv+"=1", "ERRORCANON_DB=none")
 }

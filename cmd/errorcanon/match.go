@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/render"
 )
 
 func runMatch(ctx context.Context, e *env, args []string) int {
@@ -21,6 +22,7 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	domain := fs.String("domain", "", "only entries of this domain")
 	color := fs.String("color", "auto", "colour: auto, always or never (auto honours NO_COLOR)")
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", defaultBaseURL), "site address for links (env ERRORCANON_BASE_URL)")
+	db := dbFlag(e, fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -60,8 +62,16 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
 	}
+	// The live figures of --db (the default file only if it exists).
+	live := func([]match.Summary) {}
+	if out, err := storedOutcomes(ctx, e, *db); err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon match: warning: --db: %v (showing the editors' estimates)\n", err)
+	} else if r, err := render.New(c, render.Options{Outcomes: out}); err == nil {
+		live = r.LiveSummaries
+	}
 	if *asJSON {
 		sums := match.Summarize(rs, *lang, 0)
+		live(sums)
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(struct {
@@ -69,7 +79,9 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 			Results []match.Summary `json:"results"`
 		}{match.Known(rs), sums})
 	} else {
-		printVerdicts(e.stdout, match.Summarize(rs, *lang, 3), *lang, strings.TrimRight(*base, "/"), useColor)
+		sums := match.Summarize(rs, *lang, 3)
+		live(sums)
+		printVerdicts(e.stdout, sums, *lang, strings.TrimRight(*base, "/"), useColor)
 	}
 	if !match.Known(rs) {
 		return 1

@@ -12,6 +12,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
 
@@ -23,6 +24,7 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "mcp", "(speaks MCP on standard input and output)")
 	dir := catalogFlag(e, fs)
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "site `URL` for the links in answers (env ERRORCANON_BASE_URL)")
+	db := dbFlag(e, fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -39,6 +41,15 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	defer svc.close()
+	// report_outcome is offered when the store opens; without it the
+	// other tools still work.
+	if dsn, err := resolveDB(e, *db); err != nil {
+		log.Info("no report store: report_outcome is off", "reason", err.Error())
+	} else if dsn != "" {
+		if err := svc.openStore(ctx, dsn, reports.DefaultLimits, log); err != nil {
+			log.Warn("no report store: report_outcome is off", "err", err)
+		}
+	}
 	if len(svc.problems) > 0 {
 		log.Warn("catalog has problems; serving its valid entries (run 'errorcanon validate')", "problems", len(svc.problems), "entries", len(svc.cat.Entries))
 	}
@@ -56,7 +67,15 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 
 // newMCP builds the MCP server over the services.
 func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
-	return mcpserver.New(mcpserver.Config{Catalog: svc.cat, Index: svc.match, Renderer: svc.render, Search: svc.searchFunc(), Logger: log})
+	cfg := mcpserver.Config{Catalog: svc.cat, Index: svc.match, Renderer: svc.render, Search: svc.searchFunc(), Logger: log}
+	if svc.reports != nil {
+		cfg.Outcomes = mcpRecorder{svc.reports}
+		cfg.Submissions = mcpSubmitter{svc.reports}
+	}
+	if svc.misses != nil {
+		cfg.Misses = svc.misses.Record
+	}
+	return mcpserver.New(cfg)
 }
 
 // mountMCP adds the MCP endpoint (streamable HTTP at /mcp) and its server

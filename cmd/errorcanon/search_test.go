@@ -107,7 +107,7 @@ func TestSearchCommandColor(t *testing.T) {
 }
 
 func TestSearchCommandJSON(t *testing.T) {
-	code, out, errs := searchCLI(t, nil, "--json", "--lang", "zh", "连接被拒绝")
+	code, out, errs := searchCLI(t, nil, "--json", "--lang", "zh", "ECONNREFUSED 连接被拒绝")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -129,7 +129,7 @@ func TestSearchCommandJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if res.Query != "连接被拒绝" || res.Total == 0 || len(res.Hits) == 0 || len(res.Facets.Domain) == 0 {
+	if res.Query != "ECONNREFUSED 连接被拒绝" || res.Total == 0 || len(res.Hits) == 0 || len(res.Facets.Domain) == 0 {
 		t.Fatalf("results: %+v", res)
 	}
 	found := false

@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/errorcanon/errorcanon/internal/metrics"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
 
@@ -32,6 +34,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 2
 	}
+	db := dbFlag(e, fs)
+	rate := fs.Float64("report-rate", reports.DefaultLimits.PerMinute, "outcome reports accepted per minute from one reporter and from one client address, after a burst of --report-burst; 0: no limit")
+	noMisses := fs.Bool("no-misses", envBool(e, "ERRORCANON_NO_MISSES"), "do not record inputs that matched no entry (they are stored redacted and grouped; env ERRORCANON_NO_MISSES)")
+	burst := fs.Int("report-burst", reports.DefaultLimits.Burst, "outcome reports accepted at once from one reporter or address")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -63,6 +69,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	defer svc.close()
+	dsn, err := resolveDB(e, *db)
+	switch {
+	case err != nil:
+		log.Warn("no report store: the site is read-only", "reason", err.Error())
+	case dsn == "":
+		log.Info("no report store (--db none): the site is read-only")
+	default:
+		if err := svc.openStore(ctx, dsn, reports.Limits{PerMinute: *rate, Burst: *burst}, log); err != nil {
+			fmt.Fprintf(e.stderr, "errorcanon serve: --db: %v\n", err)
+			return 1
+		}
+		log.Info("report store", "backend", svc.store.Backend(), "db", svc.store.Location())
+	}
 	c, problems := svc.cat, svc.problems
 	if len(problems) > 0 {
 		if !*skip {
@@ -80,11 +99,29 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// One full-text index for /search, /api/v1/search and MCP's
 	// search_errors, built while serve already listens (it takes about
 	// half a second): the first searches wait for it.
-	srv, err := web.New(web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: startSearch(svc, log), Limits: lim.limits(), LogSample: *sample})
+	wc := web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: startSearch(svc, log), Limits: lim.limits(), LogSample: *sample}
+	if svc.reports != nil {
+		wc.Reports, wc.Refresh = svc.reports, svc.figures.Reload
+		if !*noMisses {
+			svc.recordMisses(log)
+			wc.Misses = svc.misses.Record
+		}
+	}
+	srv, err := web.New(wc)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 1
 	}
+	reg := metrics.NewRegistry()
+	if svc.figures != nil {
+		svc.figures.OnChange(srv.Invalidate)
+		reloads := reg.Counter("errorcanon_figure_reloads_total", "Reloads of the live figures after reports (this replica's or, on PostgreSQL, another's).")
+		svc.figures.OnChange(func() { reloads.Inc() })
+		svc.reports.Instrument(reg)
+	}
+	// Prometheus metrics: counts and latencies only, nothing about who
+	// reported what.
+	srv.Handle("GET /metrics", reg)
 	if err := mountMCP(srv, svc, log, lim.originList()); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1

@@ -13,8 +13,11 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/misses"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/store"
 )
 
 // services are what serve and mcp answer from.
@@ -28,6 +31,14 @@ type services struct {
 	// serve calls it before listening.
 	search func() (*search.Index, error)
 	built  *search.Index // what search built, for close
+
+	// The report store, when one is open (openStore): its live figures
+	// and the service every surface reports through.
+	store      store.Store
+	figures    *store.Figures
+	reports    *reports.Service
+	misses     *misses.Recorder // nil: misses are not recorded
+	closeStore func()
 }
 
 // openServices loads the catalog in dir ("" for the embedded one) and
@@ -59,6 +70,9 @@ func openServices(dir, baseURL string, log *slog.Logger) (*services, error) {
 // close releases the full-text index of a catalog directory if it was
 // built; the embedded catalog's lives as long as the process.
 func (s *services) close() {
+	if s.closeStore != nil {
+		s.closeStore()
+	}
 	if s.built != nil && !isEmbedded(s.cat) {
 		s.built.Close()
 	}

@@ -18,6 +18,7 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	lang := fs.String("lang", e.envDefault("ERRORCANON_LANG", "en"), "language: en or zh (env ERRORCANON_LANG)")
 	dir := catalogFlag(e, fs)
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "site `URL` for links (env ERRORCANON_BASE_URL)")
+	db := dbFlag(e, fs)
 	// Flags may come after the id: errorcanon show ID --format json.
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -48,7 +49,12 @@ func runShow(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon show: %v\n", err)
 		return 2
 	}
-	r, err := render.New(c, render.Options{BaseURL: *base})
+	out, err := storedOutcomes(ctx, e, *db)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon show: --db: %v\n", err)
+		return 1
+	}
+	r, err := render.New(c, render.Options{BaseURL: *base, Outcomes: out})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon show: --base-url: %v\n", err)
 		return 2

@@ -38,6 +38,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
 )
 
@@ -55,20 +56,30 @@ type Config struct {
 	Renderer *render.Renderer // required
 	Matcher  *match.Index     // required
 	Search   SearchIndex      // nil: /api/v1/search answers 503
-	Logger   *slog.Logger
+	// Reports takes outcome reports; nil leaves POST .../outcomes out.
+	Reports *reports.Service
+	// Misses, when set, is given every input that matched no entry
+	// (misses.Recorder.Record: redacted, grouped, stored in the
+	// background).
+	Misses func(text string)
+	Logger *slog.Logger
 }
 
 // API serves /api/v1/. Create it with New.
 type API struct {
-	r      *render.Renderer
-	cat    *catalog.Catalog
-	ix     *match.Index
-	search SearchIndex
-	log    *slog.Logger
-	mux    *http.ServeMux
-	spec   []byte
-	// routes maps each GET route pattern to the other methods it accepts.
-	routes map[string][]string
+	r       *render.Renderer
+	cat     *catalog.Catalog
+	ix      *match.Index
+	search  SearchIndex
+	reports *reports.Service
+	misses  func(string)
+	log     *slog.Logger
+	mux     *http.ServeMux
+	spec    []byte
+	// routes maps each GET route pattern to the other methods it accepts;
+	// postOnly lists the patterns that have no GET.
+	routes   map[string][]string
+	postOnly map[string]bool
 }
 
 // New returns the API.
@@ -77,7 +88,7 @@ func New(cfg Config) (*API, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), ix: cfg.Matcher, search: cfg.Search, log: log, mux: http.NewServeMux(), routes: map[string][]string{}}
+	a := &API{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, misses: cfg.Misses, log: log, mux: http.NewServeMux(), routes: map[string][]string{}, postOnly: map[string]bool{}}
 	spec, err := a.openAPI()
 	if err != nil {
 		return nil, err
@@ -95,6 +106,14 @@ func New(cfg Config) (*API, error) {
 	a.mux.HandleFunc("POST /api/v1/match", a.handle(a.matchPost))
 	a.routes["/api/v1/match"] = []string{"POST"}
 	a.get("/api/v1/problems/{name}", a.problemType)
+	if a.reports != nil {
+		a.mux.HandleFunc("POST /api/v1/errors/{domain}/{slug}/outcomes", a.handle(a.postOutcome))
+		a.routes["/api/v1/errors/{domain}/{slug}/outcomes"] = []string{"POST"}
+		a.postOnly["/api/v1/errors/{domain}/{slug}/outcomes"] = true
+		a.mux.HandleFunc("POST /api/v1/submissions", a.handle(a.postSubmission))
+		a.routes["/api/v1/submissions"] = []string{"POST"}
+		a.postOnly["/api/v1/submissions"] = true
+	}
 	a.mux.HandleFunc("/", a.handle(a.fallback))
 	return a, nil
 }

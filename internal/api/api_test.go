@@ -19,6 +19,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/testutil"
 )
@@ -58,7 +59,7 @@ func newAPI(t testing.TB, withSearch bool) (*API, *fakeSearch) {
 		t.Fatal(err)
 	}
 	ix, _ := match.Build(c.Entries)
-	cfg := Config{Renderer: r, Matcher: ix}
+	cfg := Config{Renderer: r, Matcher: ix, Reports: reports.New(c, openStore(t), reports.Limits{})}
 	fs := &fakeSearch{cat: c}
 	if withSearch {
 		cfg.Search = fs
@@ -366,7 +367,9 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	var routes []string
 	for pattern, extra := range a.routes {
 		path := strings.TrimSuffix(pattern, "{$}")
-		routes = append(routes, "GET "+path)
+		if !a.postOnly[pattern] {
+			routes = append(routes, "GET "+path)
+		}
 		for _, m := range extra {
 			routes = append(routes, m+" "+path)
 		}

@@ -44,7 +44,7 @@ func (a *API) listItem(e *canon.Entry) ListItem {
 	return ListItem{
 		ID: e.ID, Title: e.Title, TitleZh: e.TitleZh, Domain: e.Domain, Category: e.Category, ErrorCode: e.ErrorCode,
 		Signature: e.Signature, SignatureZh: e.SignatureZh,
-		Resolvable: e.Resolvable, FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification,
+		Resolvable: e.Resolvable, FixRate: a.r.FixRate(e), Confidence: e.Confidence, Verification: e.Verification,
 		FirstSeen: orNull(e.FirstSeen), LastVerified: orNull(e.LastVerified),
 		URL: a.r.Abs(render.EntryPaths(e.ID).HTML), URLs: a.r.EntryURLs(e.ID), API: a.r.Abs("/api/v1/errors/" + e.ID),
 	}

@@ -161,8 +161,13 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 	case err != nil:
 		return fmt.Errorf("match: %w", err)
 	}
+	if !match.Known(rs) && a.misses != nil {
+		a.misses(req.Text)
+	}
 	out := MatchResponse{Matched: match.Known(rs), Results: []MatchResult{}, Lang: string(l), InputBytes: len(req.Text)}
-	for _, s := range match.Summarize(rs, string(l), 3) {
+	sums := match.Summarize(rs, string(l), 3)
+	a.r.LiveSummaries(sums)
+	for _, s := range sums {
 		res := MatchResult{Summary: s, Page: render.EntryPagePath(s.ID, l), URL: a.r.Abs(render.EntryPagePath(s.ID, l)), API: a.r.Abs("/api/v1/errors/" + s.ID)}
 		res.Title = s.Signature
 		if e := a.cat.Entry(s.ID); e != nil {

@@ -13,7 +13,9 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/store"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error the
@@ -53,8 +55,10 @@ var (
 	ProblemInputTooLarge        = ProblemType{"input-too-large", "Input too large", http.StatusRequestEntityTooLarge, "The request body is larger than the endpoint accepts; limit gives the limit in bytes. Send the part of the log around the error."}
 	ProblemUnsupportedMediaType = ProblemType{"unsupported-media-type", "Unsupported media type", http.StatusUnsupportedMediaType, "POST bodies must be text/plain (the text itself) or application/json."}
 	ProblemSearchUnavailable    = ProblemType{"search-unavailable", "Search unavailable", http.StatusServiceUnavailable, "This server was started without a search index."}
+	ProblemStoreUnavailable     = ProblemType{"store-unavailable", "Store unavailable", http.StatusServiceUnavailable, "The database that keeps reports cannot be reached; nothing was stored. Reading entries keeps working; retry later."}
+	ProblemCrossOrigin          = ProblemType{"cross-origin", "Cross-origin request refused", http.StatusForbidden, "A browser sent this write from another site's page; reports are accepted from this site's pages and from programs."}
 	ProblemInternalError        = ProblemType{"internal-error", "Internal error", http.StatusInternalServerError, "A bug on the server's side; it is logged. Bad input never causes this."}
-	ProblemRateLimited          = ProblemType{"rate-limited", "Too many requests", http.StatusTooManyRequests, "This client sent more requests than the server's per-client rate allows; retry after the seconds the Retry-After header gives."}
+	ProblemRateLimited          = ProblemType{"rate-limited", "Too many requests", http.StatusTooManyRequests, "This client (or, for reports, this reporter) sent more requests than the server's rate allows; nothing was done or stored. Retry after the seconds the Retry-After header gives."}
 	ProblemOverloaded           = ProblemType{"overloaded", "Overloaded", http.StatusServiceUnavailable, "As many matches as the server runs at once are running, and none finished while this request queued; retry after the seconds the Retry-After header gives."}
 	ProblemHeadersTooLarge      = ProblemType{"headers-too-large", "Request headers too large", http.StatusRequestHeaderFieldsTooLarge, "The request line and headers are larger than the server accepts; detail gives the sizes."}
 	ProblemForbiddenOrigin      = ProblemType{"forbidden-origin", "Forbidden origin", http.StatusForbidden, "The request's Origin header names a web site this endpoint does not serve (a defence against DNS rebinding and cross-site requests)."}
@@ -62,8 +66,9 @@ var (
 
 // problemTypes lists every type, sorted by name.
 var problemTypes = []ProblemType{
-	ProblemEmptyInput, ProblemForbiddenOrigin, ProblemHeadersTooLarge, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
-	ProblemMethodNotAllowed, ProblemNotFound, ProblemOverloaded, ProblemRateLimited, ProblemSearchUnavailable, ProblemUnsupportedMediaType,
+	ProblemCrossOrigin, ProblemEmptyInput, ProblemForbiddenOrigin, ProblemHeadersTooLarge, ProblemInputTooLarge, ProblemInternalError, ProblemInvalidBody, ProblemInvalidParameter,
+	ProblemMethodNotAllowed, ProblemNotFound, ProblemOverloaded, ProblemRateLimited, ProblemSearchUnavailable, ProblemStoreUnavailable,
+	ProblemUnsupportedMediaType,
 }
 
 // ProblemTypes lists the problem types, sorted by name.
@@ -113,6 +118,11 @@ var errorTable = []struct {
 	{middleware.ErrForbiddenOrigin, ProblemForbiddenOrigin},
 	{middleware.ErrBadQuery, ProblemInvalidParameter},
 	{middleware.ErrHeaderTooLarge, ProblemHeadersTooLarge},
+	{reports.ErrUnknownEntry, ProblemNotFound},
+	{store.ErrInvalid, ProblemInvalidParameter},
+	{reports.ErrRateLimited, ProblemRateLimited},
+	{store.ErrUnavailable, ProblemStoreUnavailable},
+	{ErrCrossOrigin, ProblemCrossOrigin},
 }
 
 // Classify returns the problem type of err, by errorTable; a body over a
@@ -168,7 +178,16 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	t := Classify(err)
 	p := Problem{Type: a.problemURI(t.Name), Title: t.Title, Status: t.Status, Instance: r.URL.Path}
 	var e *Error
+	var rl *reports.RateLimited
+	if errors.As(err, &rl) {
+		w.Header().Set("Retry-After", strconv.Itoa(rl.RetrySeconds()))
+	}
 	switch {
+	case t == ProblemStoreUnavailable:
+		// The driver's message may name hosts; it goes to the log only.
+		a.log.Warn("store unavailable", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+		p.Detail = "The report store cannot be reached; nothing was stored. Retry later."
+		w.Header().Set("Retry-After", "5")
 	case t == ProblemInternalError:
 		if !errors.Is(err, middleware.ErrPanic) {
 			a.log.Error("api", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)

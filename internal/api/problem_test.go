@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
+	"github.com/errorcanon/errorcanon/internal/reports"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/store"
 )
 
 // TestErrorTable covers every sentinel error, bare, wrapped and inside an
@@ -30,6 +33,11 @@ func TestErrorTable(t *testing.T) {
 		{match.ErrTooLarge, ProblemInputTooLarge},
 		{ErrUnsupportedMediaType, ProblemUnsupportedMediaType},
 		{ErrSearchUnavailable, ProblemSearchUnavailable},
+		{reports.ErrUnknownEntry, ProblemNotFound},
+		{store.ErrInvalid, ProblemInvalidParameter},
+		{&reports.RateLimited{RetryAfter: time.Second}, ProblemRateLimited},
+		{store.ErrUnavailable, ProblemStoreUnavailable},
+		{ErrCrossOrigin, ProblemCrossOrigin},
 		{errors.New("a bug"), ProblemInternalError},
 		{middleware.ErrPanic, ProblemInternalError},
 	} {

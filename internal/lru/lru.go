@@ -64,3 +64,11 @@ func (c *Cache[K, V]) Len() int {
 	defer c.mu.Unlock()
 	return c.ll.Len()
 }
+
+// Purge drops every value.
+func (c *Cache[K, V]) Purge() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ll.Init()
+	clear(c.byKey)
+}

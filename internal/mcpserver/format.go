@@ -101,6 +101,14 @@ func (s *Server) matchMarkdown(rs []matchResult, lang, domain string) string {
 	return b.String()
 }
 
+// estPct is a rate labelled "est." while it is the editors' estimate.
+func estPct(lang string, v float64, estimate bool) string {
+	if estimate {
+		return lbl(lang, "est") + " " + pct(v)
+	}
+	return pct(v)
+}
+
 func kindLabel(kind, lang string) string {
 	if kind == "matched" {
 		return lbl(lang, "matched")
@@ -115,7 +123,7 @@ func writeResult(b *strings.Builder, r matchResult, lang string, full bool) {
 		title = r.Signature
 	}
 	fmt.Fprintf(b, "## %s\n", oneLine(title))
-	fmt.Fprintf(b, "%s · %s · %s %s %s · %s\n", code(r.ID), kindLabel(r.Kind, lang), lbl(lang, "fix"), lbl(lang, "est"), pct(r.FixRate), code(r.Signature))
+	fmt.Fprintf(b, "%s · %s · %s %s · %s\n", code(r.ID), kindLabel(r.Kind, lang), lbl(lang, "fix"), estPct(lang, r.FixRate, r.fixEst), code(r.Signature))
 	if r.Line > 0 && full {
 		fmt.Fprintf(b, "%s %d: %s\n", lbl(lang, "line"), r.Line, code(firstLine(r.MatchedText)))
 	}
@@ -126,16 +134,16 @@ func writeResult(b *strings.Builder, r matchResult, lang string, full bool) {
 		fmt.Fprintf(b, "\n%s:\n", lbl(lang, "dont"))
 		for _, d := range r.DeadEnds {
 			if full {
-				fmt.Fprintf(b, "- ✗ %s (%s %s %s): %s\n", oneLine(d.Action), lbl(lang, "fails"), lbl(lang, "est"), pct(d.FailRate), d.WhyFails)
+				fmt.Fprintf(b, "- ✗ %s (%s %s): %s\n", oneLine(d.Action), lbl(lang, "fails"), estPct(lang, d.FailRate, d.Reports == 0), d.WhyFails)
 			} else {
-				fmt.Fprintf(b, "- ✗ %s (%s %s %s)\n", oneLine(d.Action), lbl(lang, "fails"), lbl(lang, "est"), pct(d.FailRate))
+				fmt.Fprintf(b, "- ✗ %s (%s %s)\n", oneLine(d.Action), lbl(lang, "fails"), estPct(lang, d.FailRate, d.Reports == 0))
 			}
 		}
 	}
 	if len(r.Workarounds) > 0 {
 		fmt.Fprintf(b, "\n%s:\n", lbl(lang, "do"))
 		for i, w := range r.Workarounds {
-			fmt.Fprintf(b, "%d. ✓ %s (%s %s %s)\n", i+1, oneLine(w.Action), lbl(lang, "works"), lbl(lang, "est"), pct(w.SuccessRate))
+			fmt.Fprintf(b, "%d. ✓ %s (%s %s)\n", i+1, oneLine(w.Action), lbl(lang, "works"), estPct(lang, w.SuccessRate, w.Reports == 0))
 			if w.Command != "" {
 				fmt.Fprintf(b, "   %s: %s\n", lbl(lang, "run"), code(w.Command))
 			}
@@ -195,7 +203,7 @@ func (s *Server) searchMarkdown(q string, cut bool, out searchOutput, lang strin
 	}
 	b.WriteString("\n")
 	for _, h := range out.Hits {
-		fmt.Fprintf(&b, "- %s · %s (%s %s %s): %s\n", oneLine(h.Title), code(h.ID), lbl(lang, "fix"), lbl(lang, "est"), pct(h.FixRate), code(h.Signature))
+		fmt.Fprintf(&b, "- %s · %s (%s %s): %s\n", oneLine(h.Title), code(h.ID), lbl(lang, "fix"), estPct(lang, h.FixRate, h.fixEst), code(h.Signature))
 		if h.Snippet != "" {
 			fmt.Fprintf(&b, "  %s\n", oneLine(h.Snippet))
 		}
@@ -223,7 +231,7 @@ func listMarkdown(out listOutput, offset int, lang string) string {
 	}
 	fmt.Fprintf(&b, "Entries %d-%d of %d:\n\n", offset+1, offset+len(out.Errors), out.Total)
 	for _, e := range out.Errors {
-		fmt.Fprintf(&b, "- %s · %s (%s %s %s, %s): %s\n", oneLine(e.Title), code(e.ID), lbl(lang, "fix"), lbl(lang, "est"), pct(e.FixRate), e.Verification, code(e.Signature))
+		fmt.Fprintf(&b, "- %s · %s (%s %s, %s): %s\n", oneLine(e.Title), code(e.ID), lbl(lang, "fix"), estPct(lang, e.FixRate, e.fixEst), e.Verification, code(e.Signature))
 	}
 	if out.NextCursor != "" {
 		fmt.Fprintf(&b, "\nMore: call again with the same filters and cursor=%q.\n", out.NextCursor)

@@ -749,16 +749,17 @@ func TestSeamsRegisterToolsOnlyWithTheirServices(t *testing.T) {
 		}
 	}
 	var rc Receipt
-	ok(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "fixed": true}, &rc)
-	if len(store.outcomes) != 1 || store.outcomes[0] != (Outcome{ID: pythonID, Workaround: 1, Fixed: true}) || rc.ID != "1" {
+	ok(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "outcome": "worked_with_changes", "os": "linux", "reporter": "agent-1"}, &rc)
+	if len(store.outcomes) != 1 || store.outcomes[0] != (Outcome{ID: pythonID, Workaround: 1, Outcome: "worked_with_changes", OS: "linux", Reporter: "agent-1"}) || rc.ID != "1" {
 		t.Errorf("outcome: %+v, receipt %+v", store.outcomes, rc)
 	}
-	wantContains(t, "both", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "dead_end": 1, "fixed": false}), "exactly one")
-	wantContains(t, "range", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 99, "fixed": false}), "workaround must be 1 to")
-	wantContains(t, "dead end range", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "dead_end": 50, "fixed": false}), "dead_end must be 1 to")
-	wantContains(t, "unknown id", toolError(t, cs, "report_outcome", map[string]any{"id": "python/nope", "workaround": 1, "fixed": true}), "no entry")
-	wantContains(t, "long note", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "fixed": true, "note": strings.Repeat("n", 5000)}), "note is longer")
-	wantContains(t, "missing fixed", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1}), "fixed (boolean, required)")
+	wantContains(t, "both", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "dead_end": 1, "outcome": "did_not_work"}), "exactly one")
+	wantContains(t, "range", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 99, "outcome": "did_not_work"}), "workaround must be 1 to")
+	wantContains(t, "dead end range", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "dead_end": 50, "outcome": "did_not_work"}), "dead_end must be 1 to")
+	wantContains(t, "unknown id", toolError(t, cs, "report_outcome", map[string]any{"id": "python/nope", "workaround": 1, "outcome": "worked"}), "no entry")
+	wantContains(t, "long note", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "outcome": "worked", "note": strings.Repeat("n", 5000)}), "note is longer")
+	wantContains(t, "missing outcome", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1}), "outcome")
+	wantContains(t, "wrong outcome", toolError(t, cs, "report_outcome", map[string]any{"id": pythonID, "workaround": 1, "outcome": "fixed"}), "worked|worked_with_changes|did_not_work")
 	if len(store.outcomes) != 1 {
 		t.Errorf("rejected reports reached the store: %+v", store.outcomes)
 	}

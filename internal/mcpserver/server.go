@@ -68,6 +68,9 @@ type Config struct {
 	// work.
 	Outcomes    OutcomeRecorder
 	Submissions Submitter
+	// Misses, when set, is given every text match_error and batch_match
+	// found no entry for.
+	Misses func(text string)
 	// Version is reported in the handshake and the server card; "" means
 	// the module version from the build info, or "dev".
 	Version string
@@ -85,6 +88,7 @@ type Server struct {
 	search   func(context.Context, search.Query) (*search.Results, error)
 	outcomes OutcomeRecorder
 	submit   Submitter
+	misses   func(string)
 	log      *slog.Logger
 	version  string
 
@@ -107,7 +111,7 @@ func New(cfg Config) (*Server, error) {
 	// request, which the web server's request log already covers.
 	log = slog.New(minLevel{log.Handler(), slog.LevelWarn})
 	s := &Server{cat: cfg.Catalog, ix: cfg.Index, r: r, search: cfg.Search,
-		outcomes: cfg.Outcomes, submit: cfg.Submissions, log: log, version: cfg.Version}
+		outcomes: cfg.Outcomes, submit: cfg.Submissions, misses: cfg.Misses, log: log, version: cfg.Version}
 	if s.version == "" {
 		s.version = buildVersion()
 	}
@@ -174,7 +178,9 @@ func (s *Server) Handler(allowedHosts ...string) http.Handler {
 		// Checked below, with the allowed hosts.
 		DisableLocalhostProtection: true,
 	})
-	return rebindingProtection(checkHTTPIDs(h), allowedHosts)
+	return rebindingProtection(checkHTTPIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, withClient(r))
+	})), allowedHosts)
 }
 
 func buildVersion() string {

@@ -49,6 +49,7 @@ type listOutput struct {
 
 // listItem is one entry of a listing.
 type listItem struct {
+	fixEst       bool    // FixRate is the editors' estimate
 	ID           string  `json:"id" jsonschema:"entry id; pass it to get_error"`
 	Title        string  `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature    string  `json:"signature" jsonschema:"the error as the tool prints it"`
@@ -113,7 +114,7 @@ func (s *Server) listErrors(ctx context.Context, _ *mcp.CallToolRequest, in list
 	out := listOutput{Errors: []listItem{}, Total: total}
 	for _, e := range page {
 		out.Errors = append(out.Errors, listItem{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Category: e.Category, Resolvable: e.Resolvable,
-			FixRate: e.FixRate, Confidence: e.Confidence, Verification: e.Verification, FirstSeen: e.FirstSeen})
+			FixRate: s.r.FixRate(e), fixEst: s.r.FixRateEstimated(e), Confidence: e.Confidence, Verification: e.Verification, FirstSeen: e.FirstSeen})
 	}
 	if end := offset + len(page); end < total {
 		out.NextCursor = encodeCursor(key, end)

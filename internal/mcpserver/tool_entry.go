@@ -93,7 +93,7 @@ func (s *Server) getRelated(ctx context.Context, _ *mcp.CallToolRequest, in rela
 				}
 				seen[l.ID] = true
 				e := s.cat.Entry(l.ID)
-				l.From, l.Depth, l.Title, l.Signature, l.FixRate = from, depth, canon.Pick(in.Lang, e.Title, e.TitleZh), e.Signature, e.FixRate
+				l.From, l.Depth, l.Title, l.Signature, l.FixRate = from, depth, canon.Pick(in.Lang, e.Title, e.TitleZh), e.Signature, s.r.FixRate(e)
 				out.Related = append(out.Related, l)
 				next = append(next, l.ID)
 			}

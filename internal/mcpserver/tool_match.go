@@ -10,6 +10,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/render"
 )
 
 // matchInput is match_error's arguments.
@@ -43,14 +44,17 @@ type matchResult struct {
 	DeadEnds    []deadEnd    `json:"dead_ends" jsonschema:"what people try that does NOT fix it; do not try these"`
 	Workarounds []workaround `json:"workarounds" jsonschema:"what fixes it, best first"`
 	URL         string       `json:"url" jsonschema:"the entry's page"`
-	Score       float64      `json:"score" jsonschema:"ranking score (0..1) among the results"`
+	// fixEst: the fix rate is still the editors' estimate.
+	fixEst bool
+	Score  float64 `json:"score" jsonschema:"ranking score (0..1) among the results"`
 }
 
 // deadEnd is a dead end in short.
 type deadEnd struct {
 	Action   string  `json:"action" jsonschema:"what people try"`
 	WhyFails string  `json:"why_fails" jsonschema:"why it does not fix the error"`
-	FailRate float64 `json:"fail_rate" jsonschema:"how often it fails (0..1), the editors' estimate"`
+	FailRate float64 `json:"fail_rate" jsonschema:"how often it fails (0..1): the editors' estimate until reports exist, then measured"`
+	Reports  int     `json:"reports" jsonschema:"outcome reports behind fail_rate; 0: it is the editors' estimate"`
 }
 
 // workaround is a workaround in short.
@@ -58,7 +62,8 @@ type workaround struct {
 	Action      string  `json:"action" jsonschema:"what to do"`
 	Command     string  `json:"command,omitempty" jsonschema:"the shell command that applies it, filled from the matched text; absent when the entry names none"`
 	Check       string  `json:"check,omitempty" jsonschema:"a shell command that shows whether it applies"`
-	SuccessRate float64 `json:"success_rate" jsonschema:"how often it fixes the error (0..1), the editors' estimate"`
+	SuccessRate float64 `json:"success_rate" jsonschema:"how often it fixes the error (0..1): the editors' estimate until reports exist, then measured"`
+	Reports     int     `json:"reports" jsonschema:"outcome reports behind success_rate; 0: it is the editors' estimate"`
 }
 
 // batchInput is batch_match's arguments.
@@ -93,15 +98,25 @@ func (s *Server) matchError(ctx context.Context, _ *mcp.CallToolRequest, in matc
 	if err != nil {
 		return nil, matchOutput{}, err
 	}
+	s.miss(rs, in.Text)
 	out := matchOutput{Matched: match.Known(rs), Results: s.results(rs, in.Lang)}
 	return text(s.matchMarkdown(out.Results, in.Lang, in.Domain)), out, nil
+}
+
+// miss records a text no entry matched.
+func (s *Server) miss(rs []match.Result, text string) {
+	if !match.Known(rs) && s.misses != nil {
+		s.misses(text)
+	}
 }
 
 // results converts matcher results to the tools' short form, keeping three
 // dead ends and three workarounds each.
 func (s *Server) results(rs []match.Result, lang string) []matchResult {
 	out := make([]matchResult, 0, len(rs))
-	for _, sum := range match.Summarize(rs, lang, 3) {
+	sums := match.Summarize(rs, lang, 3)
+	s.r.LiveSummaries(sums)
+	for _, sum := range sums {
 		r := matchResult{ID: sum.ID, Kind: string(sum.Kind), Title: sum.Title, Signature: sum.Signature, Domain: sum.Domain,
 			Category: sum.Category, Resolvable: sum.Resolvable, FixRate: sum.FixRate, Confidence: sum.Confidence,
 			RootCause: brief(sum.RootCause, 400), URL: s.entryURL(sum.ID, lang), Score: round(sum.Score.Total),
@@ -109,11 +124,25 @@ func (s *Server) results(rs []match.Result, lang string) []matchResult {
 		if sum.Span != nil {
 			r.Line, r.MatchedText = sum.Span.Line, clip(sum.Span.Text, 300)
 		}
+		var st render.Stats
+		if e := s.cat.Entry(sum.ID); e != nil {
+			st = s.r.Stats(e)
+		}
+		r.fixEst = true
+		for _, w := range st.Workarounds {
+			r.fixEst = r.fixEst && w.Reports == 0
+		}
 		for i, d := range sum.DeadEnds {
-			r.DeadEnds[i] = deadEnd{d.Action, brief(d.WhyFails, 240), d.FailRate}
+			r.DeadEnds[i] = deadEnd{d.Action, brief(d.WhyFails, 240), d.FailRate, 0}
+			if i < len(st.DeadEnds) {
+				r.DeadEnds[i].Reports = st.DeadEnds[i].Reports
+			}
 		}
 		for i, w := range sum.Workarounds {
-			r.Workarounds[i] = workaround{w.Action, clip(w.Command, 200), clip(w.Check, 200), w.SuccessRate}
+			r.Workarounds[i] = workaround{w.Action, clip(w.Command, 200), clip(w.Check, 200), w.SuccessRate, 0}
+			if i < len(st.Workarounds) {
+				r.Workarounds[i].Reports = st.Workarounds[i].Reports
+			}
 		}
 		out = append(out, r)
 	}
@@ -142,6 +171,7 @@ func (s *Server) batchMatch(ctx context.Context, _ *mcp.CallToolRequest, in batc
 		} else if rs, err := s.ix.Match([]byte(t), match.Options{Limit: in.Limit, Domain: in.Domain}); err != nil {
 			item.Error = err.Error()
 		} else {
+			s.miss(rs, t)
 			item.Matched = match.Known(rs)
 			item.Results = s.results(rs, in.Lang)
 		}

@@ -37,6 +37,7 @@ type searchOutput struct {
 
 // searchHit is one search result.
 type searchHit struct {
+	fixEst     bool    // FixRate is the editors' estimate
 	ID         string  `json:"id" jsonschema:"entry id; pass it to get_error"`
 	Title      string  `json:"title" jsonschema:"what the error is called, in the asked language"`
 	Signature  string  `json:"signature" jsonschema:"the error as the tool prints it"`
@@ -78,7 +79,7 @@ func (s *Server) searchErrors(ctx context.Context, _ *mcp.CallToolRequest, in se
 		if e == nil {
 			continue
 		}
-		hit := searchHit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Resolvable: e.Resolvable, FixRate: e.FixRate, Score: round(h.Score)}
+		hit := searchHit{ID: e.ID, Title: canon.Pick(in.Lang, e.Title, e.TitleZh), Signature: e.Signature, Resolvable: e.Resolvable, FixRate: s.r.FixRate(e), fixEst: s.r.FixRateEstimated(e), Score: round(h.Score)}
 		if len(h.Snippets) > 0 {
 			hit.Snippet = clip(plainText(h.Snippets[0].HTML), 300)
 		}

@@ -5,6 +5,8 @@ package mcpserver
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -19,13 +21,33 @@ type OutcomeRecorder interface {
 }
 
 // Outcome is one report: the entry, which workaround (or dead end) was
-// tried, 1-based as the answers number them, and whether it fixed the error.
+// tried, 1-based as the answers number them, and how it went: worked,
+// worked_with_changes or did_not_work.
 type Outcome struct {
-	ID         string
-	Workaround int // 1-based; 0 when a dead end was tried
-	DeadEnd    int // 1-based; 0 when a workaround was tried
-	Fixed      bool
-	Note       string
+	ID                string
+	Workaround        int // 1-based; 0 when a dead end was tried
+	DeadEnd           int // 1-based; 0 when a workaround was tried
+	Outcome           string
+	OS, Tool, Version string
+	Note              string
+	// Reporter is the agent's own stable token, if it gave one; else
+	// Addr and UserAgent identify it (over HTTP; empty over stdio).
+	Reporter, Addr, UserAgent string
+}
+
+// clientKey carries the HTTP client's address and user agent from the
+// handler to the tools.
+type clientKey struct{}
+
+type client struct{ addr, ua string }
+
+// withClient records the HTTP client in the request's context.
+func withClient(r *http.Request) *http.Request {
+	addr := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		addr = h
+	}
+	return r.WithContext(context.WithValue(r.Context(), clientKey{}, client{addr, r.UserAgent()}))
 }
 
 // Submitter stores a new error that the catalog does not know yet, for
@@ -54,8 +76,12 @@ type outcomeInput struct {
 	ID         string `json:"id" jsonschema:"Entry id the advice came from."`
 	Workaround int    `json:"workaround,omitempty" jsonschema:"Number (1-based, as listed) of the workaround you tried. Give this or dead_end."`
 	DeadEnd    int    `json:"dead_end,omitempty" jsonschema:"Number (1-based, as listed) of the dead end you tried anyway. Give this or workaround."`
-	Fixed      bool   `json:"fixed" jsonschema:"Whether the error was gone afterwards."`
-	Note       string `json:"note,omitempty" jsonschema:"Optional: versions, OS, what else was needed. No secrets or personal data."`
+	Outcome    string `json:"outcome" jsonschema:"worked: the error was gone; worked_with_changes: gone after adapting the step; did_not_work: still there."`
+	OS         string `json:"os,omitempty" jsonschema:"Optional: the operating system (linux, macos, windows, ...)."`
+	Tool       string `json:"tool,omitempty" jsonschema:"Optional: the tool that printed the error."`
+	Version    string `json:"version,omitempty" jsonschema:"Optional: the tool's version."`
+	Note       string `json:"note,omitempty" jsonschema:"Optional: what else was needed. No secrets or personal data."`
+	Reporter   string `json:"reporter,omitempty" jsonschema:"Optional: a stable token of yours (any string up to 200 bytes, kept across sessions). Your reports count once per workaround or dead end; a new one replaces the old. Stored only as a salted hash."`
 }
 
 // submitInput is submit_error's arguments.
@@ -78,10 +104,17 @@ func (s *Server) reportOutcome(ctx context.Context, _ *mcp.CallToolRequest, in o
 		return nil, Receipt{}, fail("%s has %d workaround(s); workaround must be 1 to %d", e.ID, len(e.Workarounds), len(e.Workarounds))
 	case in.DeadEnd > len(e.DeadEnds):
 		return nil, Receipt{}, fail("%s has %d dead end(s); dead_end must be 1 to %d", e.ID, len(e.DeadEnds), len(e.DeadEnds))
-	case utf8.RuneCountInString(in.Note) > maxNote:
-		return nil, Receipt{}, fail("note is longer than %d characters: keep it to versions, OS and what else was needed", maxNote)
+	case in.Outcome != "worked" && in.Outcome != "worked_with_changes" && in.Outcome != "did_not_work":
+		return nil, Receipt{}, fail("outcome must be worked, worked_with_changes or did_not_work")
+	case len(in.Note) > maxReportNote:
+		return nil, Receipt{}, fail("note is longer than %d bytes: keep it to versions, OS and what else was needed", maxReportNote)
 	}
-	rc, err := s.outcomes.RecordOutcome(ctx, Outcome{ID: e.ID, Workaround: in.Workaround, DeadEnd: in.DeadEnd, Fixed: in.Fixed, Note: in.Note})
+	o := Outcome{ID: e.ID, Workaround: in.Workaround, DeadEnd: in.DeadEnd, Outcome: in.Outcome,
+		OS: in.OS, Tool: in.Tool, Version: in.Version, Note: in.Note, Reporter: in.Reporter}
+	if c, ok := ctx.Value(clientKey{}).(client); ok {
+		o.Addr, o.UserAgent = c.addr, c.ua
+	}
+	rc, err := s.outcomes.RecordOutcome(ctx, o)
 	if err != nil {
 		return nil, Receipt{}, err
 	}

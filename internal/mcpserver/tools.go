@@ -21,8 +21,11 @@ const (
 	maxText = match.MaxInput
 	// maxBatch is how many texts batch_match takes.
 	maxBatch = 20
-	// maxNote bounds the free-text fields of reports and submissions.
+	// maxNote bounds the free-text fields of submissions.
 	maxNote = 4000
+	// maxReportNote is the store's limit on a report's note, in bytes
+	// (store.MaxNote).
+	maxReportNote = 2000
 	// maxSubmission bounds submit_error's text.
 	maxSubmission = 64 << 10
 )
@@ -98,10 +101,11 @@ var tools = []registrar{
 	},
 	toolDef[outcomeInput, Receipt]{
 		name: "report_outcome", title: "Report an outcome",
-		desc: "After trying a workaround (or a dead end) from an entry, report whether it fixed the error. Reports update the success rates every agent sees. Report once per attempt.",
+		desc: "After trying a workaround (or a dead end) from an entry, report whether it fixed the error. Reports update the success rates every agent sees. One report per workaround or dead end counts; a new one replaces yours.",
 		props: map[string]prop{
 			"workaround": {min: ptr(1.0), max: ptr(100.0)},
 			"dead_end":   {min: ptr(1.0), max: ptr(100.0)},
+			"outcome":    {enum: []string{"worked", "worked_with_changes", "did_not_work"}},
 		},
 		writes:  true,
 		enabled: func(s *Server) bool { return s.outcomes != nil },

@@ -130,7 +130,7 @@ func orNull(s string) *string {
 
 func (r *Renderer) jsonDoc(e *canon.Entry) *jsonEntry {
 	urls := r.EntryURLs(e.ID)
-	st := r.stats(e)
+	st := r.Stats(e)
 	d := &jsonEntry{
 		SchemaVersion: SchemaVersion,
 		Title:         e.Title, TitleZh: e.TitleZh,
@@ -138,7 +138,7 @@ func (r *Renderer) jsonDoc(e *canon.Entry) *jsonEntry {
 		Tags:      nonNil(e.Tags),
 		Signature: e.Signature, SignatureZh: e.SignatureZh, Regex: e.Regex, Examples: nonNil(e.Examples),
 		Resolvable: e.Resolvable, FixRate: st.FixRate(), RatesAreEstimates: st.Estimated(),
-		Confidence: e.Confidence, Evidence: nonNil(e.Evidence), EvidenceCount: e.EvidenceCount,
+		Confidence: e.Confidence, Evidence: nonNil(e.Evidence), EvidenceCount: e.EvidenceCount + st.Reports,
 		Verification: e.Verification, FirstSeen: orNull(e.FirstSeen), FirstSeenSource: orNull(e.FirstSeenSource),
 		LastVerified: orNull(e.LastVerified),
 		RootCause:    e.RootCause, RootCauseZh: e.RootCauseZh, RootCauseType: e.RootCauseType,

@@ -89,10 +89,8 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 			m.blank()
 			m.linef("%s%s", m.lbl("tradeoff"), mdOneLine(x.Tradeoff))
 		}
-		if x.Reports > 0 {
-			m.blank()
-			m.line(m.tf("reports_blended", x.Curated, x.Reports))
-		}
+		m.blank()
+		m.line(x.Figure)
 		m.sources(x.Sources)
 	}
 
@@ -111,10 +109,8 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 			m.blank()
 			m.linef("%s%s", m.lbl("misconception"), mdOneLine(x.Misconception))
 		}
-		if x.Reports > 0 {
-			m.blank()
-			m.line(m.tf("reports_blended", x.Curated, x.Reports))
-		}
+		m.blank()
+		m.line(x.Figure)
 		m.sources(x.Sources)
 	}
 

@@ -88,6 +88,10 @@ type Options struct {
 	// Outcomes supplies outcome reports for the JSON form's stats and the
 	// rates shown on pages. Nil means no reports.
 	Outcomes Outcomes
+	// ReportForms puts "Worked / Didn't work" buttons on every workaround
+	// and dead end of entry pages, posting to the entry's OutcomesPath: for
+	// a server with a report store, never for a static build.
+	ReportForms bool
 }
 
 // Renderer renders one catalog. It is safe for concurrent use; the
@@ -96,6 +100,7 @@ type Renderer struct {
 	cat      *catalog.Catalog
 	base     string // no trailing slash
 	outcomes Outcomes
+	forms    bool
 	// sitemapMax overrides MaxSitemapURLs in tests.
 	sitemapMax int
 }
@@ -113,7 +118,7 @@ func New(c *catalog.Catalog, o Options) (*Renderer, error) {
 	if out == nil {
 		out = NoOutcomes{}
 	}
-	return &Renderer{cat: c, base: base, outcomes: out}, nil
+	return &Renderer{cat: c, base: base, outcomes: out, forms: o.ReportForms}, nil
 }
 
 // NormalizeBaseURL checks a base URL and strips its trailing slash; ""
@@ -158,6 +163,9 @@ func (r *Renderer) EntryURLs(id string) URLs {
 	p := EntryPaths(id)
 	return URLs{HTML: r.Abs(p.HTML), HTMLZh: r.Abs(p.HTMLZh), JSON: r.Abs(p.JSON), MD: r.Abs(p.MD), MDZh: r.Abs(p.MDZh)}
 }
+
+// OutcomesPath is where an entry page's report buttons post.
+func OutcomesPath(id string) string { return "/errors/" + id + "/outcomes" }
 
 // EntryPagePath is the path of an entry's page in a language.
 func EntryPagePath(id string, l Lang) string {

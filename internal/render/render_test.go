@@ -513,32 +513,35 @@ type fakeOutcomes map[string]EntryCounts
 
 func (f fakeOutcomes) Counts(id string) EntryCounts { return f[id] }
 
-func TestStatsBlendReports(t *testing.T) {
+func TestStatsPosterior(t *testing.T) {
 	c, full := fullCatalog(t)
-	// Without reports, blended equals curated.
+	// Without reports, each rate is the estimate, labelled so.
 	r := newRenderer(t, c)
 	var doc struct {
-		Stats Stats `json:"stats"`
+		Stats         Stats `json:"stats"`
+		EvidenceCount int   `json:"evidence_count"`
 	}
 	out := render(t, func(b *bytes.Buffer) error { return r.EntryJSON(b, full) })
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Stats.Reports != 0 || len(doc.Stats.Workarounds) != 1 || len(doc.Stats.DeadEnds) != 1 {
+	if doc.Stats.Reports != 0 || len(doc.Stats.Workarounds) != 1 || len(doc.Stats.DeadEnds) != 1 || doc.Stats.PriorStrength != PriorStrength {
 		t.Fatalf("stats = %+v", doc.Stats)
 	}
-	if w := doc.Stats.Workarounds[0]; w.Curated != 0.55 || w.Blended != 0.55 || w.Reports != 0 {
+	if w := doc.Stats.Workarounds[0]; w.Estimate != 0.55 || w.Rate != 0.55 || w.Reports != 0 || !(w.Interval[0] < 0.55 && w.Interval[1] > 0.55) {
 		t.Errorf("workaround stat without reports = %+v", w)
 	}
-	if d := doc.Stats.DeadEnds[0]; d.Curated != 0.8 || d.Blended != 0.8 {
-		t.Errorf("dead end stat without reports = %+v", d)
+	evidence := doc.EvidenceCount
+	page := render(t, func(b *bytes.Buffer) error { return r.EntryHTML(b, full, EN) })
+	if !strings.Contains(page, "est. 55%, no reports yet") || strings.Contains(page, `<form class="report"`) {
+		t.Error("page without reports must label the estimate and, without ReportForms, show no buttons")
 	}
 
-	// With reports: 10 tries of the workaround, all fixed; 10 of the dead
-	// end, none fixed.
-	rr, err := New(c, Options{Outcomes: fakeOutcomes{full.ID: {
-		Workarounds: []Tally{{Reports: 10, Fixed: 10}},
-		DeadEnds:    []Tally{{Reports: 10, Fixed: 0}},
+	// With reports: 10 tries of the workaround, 8 worked (2 of them with
+	// changes), 2 did not; 10 of the dead end, none fixed.
+	rr, err := New(c, Options{ReportForms: true, Outcomes: fakeOutcomes{full.ID: {
+		Workarounds: []Tally{{Worked: 6, WorkedWithChanges: 2, DidNotWork: 2}},
+		DeadEnds:    []Tally{{DidNotWork: 10}},
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -548,26 +551,81 @@ func TestStatsBlendReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, d := doc.Stats.Workarounds[0], doc.Stats.DeadEnds[0]
-	wantW := (0.55*PriorWeight + 10) / (PriorWeight + 10)
-	wantD := (0.8*PriorWeight + 10) / (PriorWeight + 10)
-	if doc.Stats.Reports != 20 || w.Reports != 10 || w.Observed != 10 || !near(w.Blended, wantW) || w.Curated != 0.55 {
-		t.Errorf("workaround stat = %+v, want blended %.4f", w, wantW)
+	// Beta(4·0.55 + 8, 4·0.45 + 2): mean 10.2/14.
+	if wantW := round4(10.2 / 14); doc.Stats.Reports != 20 || w.Reports != 10 || w.Worked != 6 || w.WorkedWithChanges != 2 || w.Rate != wantW {
+		t.Errorf("workaround stat = %+v, want rate %.4f", w, wantW)
 	}
-	if d.Observed != 10 || !near(d.Blended, wantD) {
-		t.Errorf("dead end stat = %+v, want blended %.4f", d, wantD)
+	if !(w.Interval[0] < w.Rate && w.Rate < w.Interval[1]) || w.Interval[1]-w.Interval[0] > 0.45 {
+		t.Errorf("workaround interval %v around %v", w.Interval, w.Rate)
 	}
-	// The page shows the blended rate and the report count.
-	page := render(t, func(b *bytes.Buffer) error { return rr.EntryHTML(b, full, EN) })
-	if !strings.Contains(page, pct(wantW)+" success") || !strings.Contains(page, "55% curated, 10 reports") {
-		t.Error("page does not show the blended rate and the reports")
+	if wantD := round4((4*0.8 + 10) / 14); d.Rate != wantD {
+		t.Errorf("dead end stat = %+v, want rate %.4f", d, wantD)
 	}
-	// Impossible counts are clamped rather than producing rates outside 0..1.
-	if s := blend(0.5, 3, 7); s.Observed != 3 || s.Blended > 1 {
-		t.Errorf("blend with more successes than reports = %+v", s)
+	if doc.EvidenceCount != evidence+20 {
+		t.Errorf("evidence_count = %d, want %d + 20 reports", doc.EvidenceCount, evidence)
+	}
+	// The page shows the figure in full, and the report buttons.
+	page = render(t, func(b *bytes.Buffer) error { return rr.EntryHTML(b, full, EN) })
+	fig := Figure(EN, w)
+	if !strings.Contains(page, fig) || !strings.HasPrefix(fig, pct(w.Rate)+" (n=10, 90% interval ") {
+		t.Errorf("page does not show %q", fig)
+	}
+	if n := strings.Count(page, `<form class="report" method="post" action="`+OutcomesPath(full.ID)+`">`); n != 2 {
+		t.Errorf("%d report forms, want one per workaround and dead end (2)", n)
+	}
+	md := render(t, func(b *bytes.Buffer) error { return rr.EntryMarkdown(b, full, ZH) })
+	if !strings.Contains(md, Figure(ZH, w)) {
+		t.Errorf("Chinese Markdown lacks %q", Figure(ZH, w))
 	}
 }
 
-func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+func TestFigureText(t *testing.T) {
+	// 30 of 34 worked against an 85% estimate.
+	s := posterior(0.85, Tally{Worked: 30, DidNotWork: 4}, fixed)
+	if got := Figure(EN, s); got != "88% (n=34, 90% interval 78–95%)" {
+		t.Errorf("Figure = %q", got)
+	}
+	if got := Figure(EN, posterior(0.85, Tally{}, fixed)); got != "est. 85%, no reports yet" {
+		t.Errorf("Figure without reports = %q", got)
+	}
+}
+
+func TestBetaQuantile(t *testing.T) {
+	// Beta(1,1) is uniform; Beta(2,2) has CDF 3x²−2x³.
+	if q := betaQuantile(0.05, 1, 1); !near3(q, 0.05) {
+		t.Errorf("uniform 5%% quantile = %v", q)
+	}
+	q := betaQuantile(0.05, 2, 2)
+	if cdf := 3*q*q - 2*q*q*q; !near3(cdf, 0.05) {
+		t.Errorf("Beta(2,2) 5%% quantile %v has CDF %v", q, cdf)
+	}
+	// Symmetry: the 95% quantile of Beta(a,b) is 1 − the 5% of Beta(b,a).
+	if a, b := betaQuantile(0.95, 3.4, 0.6), betaQuantile(0.05, 0.6, 3.4); !near3(a, 1-b) {
+		t.Errorf("asymmetric: %v vs %v", a, 1-b)
+	}
+}
+
+func TestOrderByLowerBound(t *testing.T) {
+	c, full := fullCatalog(t)
+	e := *full
+	e.Workarounds = []canon.Workaround{full.Workarounds[0], full.Workarounds[0]}
+	e.Workarounds[0].SuccessRate, e.Workarounds[1].SuccessRate = 0.9, 0.5
+	rr, err := New(c, Options{Outcomes: fakeOutcomes{e.ID: {Workarounds: []Tally{{DidNotWork: 5}, {Worked: 20}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := rr.Stats(&e)
+	if len(st.Order) != 2 || st.Order[0] != 2 || st.FixRate() != st.Workarounds[1].Rate {
+		t.Errorf("order %v, fix rate %v: the workaround with the higher lower bound comes first", st.Order, st.FixRate())
+	}
+	if st := r0(t, c).Stats(&e); st.Order[0] != 1 || st.FixRate() != 0.9 {
+		t.Errorf("without reports the editor's order stays: %v", st.Order)
+	}
+}
+
+func r0(t *testing.T, c *catalog.Catalog) *Renderer { return newRenderer(t, c) }
+
+func near3(a, b float64) bool { return a-b < 1e-3 && b-a < 1e-3 }
 
 func TestBaseURL(t *testing.T) {
 	c := seedCatalog(t)

@@ -319,7 +319,8 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 			Domain: r.domainName(s.Domain, l), Category: label(l, "cat_", s.Category),
 			Score: pct(s.Score.Total), FixRate: pct(s.FixRate),
 		}
-		if e := r.entry(s.ID); e != nil {
+		e := r.entry(s.ID)
+		if e != nil {
 			v.Title = Title(e, l)
 			v.FixRate = r.fixRateText(e, l)
 		} else {
@@ -333,6 +334,9 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 		}
 		if len(s.Workarounds) > 0 {
 			v.Fix, v.FixRateStep, v.Command = s.Workarounds[0].Action, ratePct(l, s.Workarounds[0].SuccessRate, 0), s.Workarounds[0].Command
+		}
+		if e != nil {
+			r.liveSteps(&v, e, l)
 		}
 		rv.Results = append(rv.Results, v)
 	}

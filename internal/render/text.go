@@ -81,9 +81,7 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 		if o.Tradeoff != "" {
 			x.linef("     %s%s", x.plain("tradeoff"), oneLine(o.Tradeoff))
 		}
-		if o.Reports > 0 {
-			x.line("     " + x.tf("reports_blended", o.Curated, o.Reports))
-		}
+		x.line("     " + o.Figure)
 		for _, s := range o.Sources {
 			x.linef("     %s%s", x.plain("sources"), s)
 		}
@@ -99,9 +97,7 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 		if o.Misconception != "" {
 			x.linef("     %s%s", x.plain("misconception"), oneLine(o.Misconception))
 		}
-		if o.Reports > 0 {
-			x.line("     " + x.tf("reports_blended", o.Curated, o.Reports))
-		}
+		x.line("     " + o.Figure)
 		for _, s := range o.Sources {
 			x.linef("     %s%s", x.plain("sources"), s)
 		}

@@ -53,6 +53,9 @@ type entryView struct {
 	Tags      []string
 	Reproduce *canon.Reproduce
 
+	// ReportAction is where the report buttons post; "" for no buttons.
+	ReportAction string
+
 	Paths URLs // site paths of the five forms
 	URLs  URLs // absolute
 }
@@ -75,9 +78,9 @@ type osView struct {
 type workaroundView struct {
 	N                   int
 	Action, How         string // md
-	Rate                string // blended, as a percentage; "est. 85%" until reports exist
+	Rate                string // the posterior mean; "est. 85%" until reports exist
+	Figure              string // "87% (n=34, 90% interval 78–93%)"
 	RateValue           float64
-	Curated             string
 	Reports             int
 	Command, Check      string // shell commands, {name} placeholders unfilled
 	Tradeoff, Condition string // md
@@ -88,8 +91,8 @@ type deadEndView struct {
 	N                        int
 	Action, WhyFails         string // md
 	Rate                     string
+	Figure                   string
 	RateValue                float64
-	Curated                  string
 	Reports                  int
 	Condition, Misconception string // md
 	Sources                  []string
@@ -150,6 +153,9 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 	if e.ErrorCode != nil {
 		v.ErrorCode = *e.ErrorCode
 	}
+	if r.forms {
+		v.ReportAction = OutcomesPath(e.ID)
+	}
 	if e.Reproduced() {
 		v.Record = e.Record
 	}
@@ -184,13 +190,16 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 		v.OS = append(v.OS, osView{OS: name, Label: name, Note: pick(l, n.Note, n.NoteZh)})
 	}
 
-	st := r.stats(e)
+	st := r.Stats(e)
 	v.Estimated = st.Estimated()
-	for i, w := range e.Workarounds {
-		s := st.Workarounds[i]
+	v.Evidence += st.Reports
+	// Workarounds in the order of Stats.Order (by the lower bound once
+	// reports exist), each keeping its catalog number.
+	for _, n := range st.Order {
+		w, s := e.Workarounds[n-1], st.Workarounds[n-1]
 		v.Workarounds = append(v.Workarounds, workaroundView{
-			N: i + 1, Action: pick(l, w.Action, w.ActionZh), How: pick(l, w.How, w.HowZh),
-			Rate: ratePct(l, s.Blended, s.Reports), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			N: n, Action: pick(l, w.Action, w.ActionZh), How: pick(l, w.How, w.HowZh),
+			Rate: ratePct(l, s.Rate, s.Reports), Figure: Figure(l, s), RateValue: s.Rate, Reports: s.Reports,
 			Command: w.Command, Check: w.Check,
 			Tradeoff:  pick(l, w.Tradeoff, w.TradeoffZh),
 			Condition: pick(l, w.Condition, w.ConditionZh),
@@ -201,16 +210,19 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 		s := st.DeadEnds[i]
 		v.DeadEnds = append(v.DeadEnds, deadEndView{
 			N: i + 1, Action: pick(l, d.Action, d.ActionZh), WhyFails: pick(l, d.WhyFails, d.WhyFailsZh),
-			Rate: ratePct(l, s.Blended, s.Reports), RateValue: s.Blended, Curated: pct(s.Curated), Reports: s.Reports,
+			Rate: ratePct(l, s.Rate, s.Reports), Figure: Figure(l, s), RateValue: s.Rate, Reports: s.Reports,
 			Condition:     pick(l, d.Condition, d.ConditionZh),
 			Misconception: pick(l, d.CommonMisconception, d.CommonMisconceptionZh),
 			Sources:       d.Sources,
 		})
 	}
-	// The verdict: the likeliest fix and the likeliest dead end (first on ties).
-	for i := range v.Workarounds {
-		if v.TopFix == nil || v.Workarounds[i].RateValue > v.TopFix.RateValue {
-			v.TopFix = &v.Workarounds[i]
+	// The verdict: the best fix (Stats.best) and the likeliest dead end
+	// (first on ties).
+	if b := st.best(); b >= 0 {
+		for i := range v.Workarounds {
+			if v.Workarounds[i].N == b+1 {
+				v.TopFix = &v.Workarounds[i]
+			}
 		}
 	}
 	// The fix rate is the likeliest fix's rate, labelled like it.

@@ -146,6 +146,9 @@ func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return fmt.Errorf("match: %w", err)
 	}
+	if !match.Known(rs) && s.misses != nil {
+		s.misses(text)
+	}
 	return s.matchResult(w, r, http.StatusOK, l, render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)})
 }
 

@@ -7,12 +7,14 @@
 //
 // Entries are looked up in the in-memory catalog only: a request path is
 // never used to open a file. Rendered bytes are cached per resource on
-// first request, with a strong ETag, because entries do not change while
-// the server runs.
+// first request, with a strong ETag; entries do not change while the
+// server runs, and when live figures do (a report), Invalidate drops the
+// cache.
 package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +31,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/reports"
 )
 
 // Media types of the forms, always with their charset.
@@ -79,6 +82,17 @@ type Config struct {
 	// LogSample keeps one request record in LogSample of the successful,
 	// fast requests (middleware.LogSampled); 0 or 1 logs every request.
 	LogSample int
+	// Reports takes outcome reports (the API's POST .../outcomes and the
+	// entry pages' buttons); nil: no write routes. The renderer should
+	// then have no report forms either.
+	Reports *reports.Service
+	// Refresh, when set, reloads the live figures; the site calls it
+	// after a report from a page so the page the reporter returns to
+	// shows it. The figures' change hook should call Invalidate.
+	Refresh func(context.Context) error
+	// Misses is given every input that matched no entry (the API's and
+	// the paste box's); nil records nothing.
+	Misses func(text string)
 }
 
 // Limits bound what one client, and all of them together, can make the
@@ -105,9 +119,13 @@ type Server struct {
 	api       *api.API
 	limits    Limits
 	logSample int
+	reports   *reports.Service
+	refresh   func(context.Context) error
+	misses    func(string)
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
+	gen   uint64               // bumped by Invalidate
 
 	searchPages *lru.Cache[string, searchPage]
 }
@@ -136,8 +154,9 @@ func New(cfg Config) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
-		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, logSample: cfg.LogSample, searchPages: lru.New[string, searchPage](searchPageCache)}
-	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Logger: log})
+		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, logSample: cfg.LogSample, searchPages: lru.New[string, searchPage](searchPageCache),
+		reports: cfg.Reports, refresh: cfg.Refresh, misses: cfg.Misses}
+	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Reports: cfg.Reports, Misses: cfg.Misses, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -235,6 +254,10 @@ func (s *Server) routes() {
 	h("GET /errors/{domain}/{file}", s.domainFile)
 	h("GET /errors/{domain}/{slug}/{$}", s.entry)
 	h("GET /errors/{domain}/{slug}/{file}", s.entryFile)
+	if s.reports != nil {
+		h("POST /errors/{domain}/{slug}/outcomes", s.postOutcome)
+		s.adminRoutes()
+	}
 	h("GET /healthz", s.healthz)
 	h("GET /static/{file}", s.static)
 	h("GET /stats/{$}", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.EN) }, "stats:en", render.EN))
@@ -386,6 +409,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, key, ctype string
 func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) error) (*resource, error) {
 	s.mu.Lock()
 	res, ok := s.cache[key]
+	gen := s.gen
 	s.mu.Unlock()
 	if ok {
 		return res, nil
@@ -398,7 +422,11 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	}
 	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l, encs: compressAll(buf.Bytes(), true)}
 	s.mu.Lock()
-	s.cache[key] = res
+	// What was rendered before an Invalidate may hold old figures: serve
+	// it this once, but do not keep it.
+	if s.gen == gen {
+		s.cache[key] = res
+	}
 	s.mu.Unlock()
 	return res, nil
 }
