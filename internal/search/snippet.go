@@ -239,9 +239,8 @@ func prefixRunes(s string, n int) string {
 // chunks returns the byte ranges of s to analyze for English terms: the
 // runs between ASCII whitespace that hold a probe. Stemming only rewrites
 // a word's end, so a word that stems to a query term holds the term's
-// first three characters (two for terms under four); a word within one
-// edit of a fuzzy term holds one of the term's first two pairs of
-// characters. Words never
+// first three characters (two for terms under four); for fuzzy terms see
+// below. Words never
 // span whitespace, and the tokenizer breaks at it whatever surrounds it,
 // so analyzing those runs alone finds every match, at a fraction of the
 // cost of analyzing the whole text.
@@ -260,11 +259,16 @@ func (t *terms) chunks(s string, k kind) [][2]int {
 	}
 	if k == kEn {
 		for _, q := range t.fuzzy {
+			// A word within one edit of q keeps one of q's first three
+			// pairs of characters, but the stemmer may rewrite the last
+			// character it keeps ("very" is indexed as "veri"): for a term
+			// of five characters or more one of those three pairs is
+			// never that last one; shorter terms get the whole text.
 			r := []rune(q)
-			if len(r) < 4 {
+			if len(r) < 5 {
 				return whole
 			}
-			probes = append(probes, string(r[:2]), string(r[2:4]))
+			probes = append(probes, string(r[:2]), string(r[1:3]), string(r[2:4]))
 		}
 	}
 	var out [][2]int
