@@ -29,8 +29,9 @@ type services struct {
 	// search builds the full-text index on its first call (about 0.4 s
 	// for the shipped catalog), so `errorcanon mcp` starts without it;
 	// serve calls it before listening.
-	search func() (*search.Index, error)
-	built  *search.Index // what search built, for close
+	search  func() (*search.Index, error)
+	built   atomic.Pointer[search.Index] // what search built, for close
+	pending *pendingSearch               // the build serve started, if any
 
 	// The report store, when one is open (openStore): its live figures
 	// and the service every surface reports through.
@@ -61,7 +62,7 @@ func openServices(dir, baseURL string, log *slog.Logger) (*services, error) {
 	}
 	s.search = sync.OnceValues(func() (*search.Index, error) {
 		six, err := searchIndex(c)
-		s.built = six
+		s.built.Store(six)
 		return six, err
 	})
 	return s, nil
@@ -73,8 +74,11 @@ func (s *services) close() {
 	if s.closeStore != nil {
 		s.closeStore()
 	}
-	if s.built != nil && !isEmbedded(s.cat) {
-		s.built.Close()
+	if s.pending != nil {
+		<-s.pending.ready // a build serve started must end before its index is closed
+	}
+	if six := s.built.Load(); six != nil && !isEmbedded(s.cat) {
+		six.Close()
 	}
 }
 
@@ -88,6 +92,7 @@ type pendingSearch struct {
 
 func startSearch(s *services, log *slog.Logger) *pendingSearch {
 	p := &pendingSearch{ready: make(chan struct{})}
+	s.pending = p
 	go func() {
 		defer close(p.ready)
 		p.six, p.err = s.search()
