@@ -21,7 +21,13 @@ func decodeCursor(c, key string) (int, error) {
 		return 0, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(c)
-	k, off, ok := strings.Cut(string(b), "@")
+	// The offset follows the last "@": a key (a search query) may hold one.
+	i := strings.LastIndexByte(string(b), '@')
+	ok := i >= 0
+	k, off := "", ""
+	if ok {
+		k, off = string(b[:i]), string(b[i+1:])
+	}
 	n, err2 := strconv.Atoi(off)
 	if err != nil || !ok || err2 != nil || n < 0 {
 		return 0, fail("cursor %q is not one this server returned: pass next_cursor from the previous answer unchanged, or leave cursor out to start from the first page", clip(c, 60))
