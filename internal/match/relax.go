@@ -122,62 +122,72 @@ func cutToolPrefix(a string) (left, sep, right string, ok bool) {
 			}
 		}
 	}
-	depth, inClass := 0, false
-	for i := 0; i < len(a) && i < 64; i++ {
-		c := a[i]
-		switch {
-		case c == '\\':
-			i++
-		case inClass:
-			if c == ']' {
-				inClass = false
-			}
-		case c == '[':
-			inClass = true
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0 && strings.HasPrefix(a[i:], ": "), depth == 0 && strings.HasPrefix(a[i:], "："):
-			s := ": "
-			if c != ':' {
-				s = "："
-			}
-			left, right = a[:i], a[i+len(s):]
-			if prefixLike.MatchString(left) && enoughMessage(right) {
-				return left, s, right, true
-			}
-			return "", "", "", false
+	walkSource(a, func(i, depth int) bool {
+		if i >= 64 {
+			return false
 		}
+		if depth != 0 || !(strings.HasPrefix(a[i:], ": ") || strings.HasPrefix(a[i:], "：")) {
+			return true
+		}
+		sep = ": "
+		if a[i] != ':' {
+			sep = "："
+		}
+		if prefixLike.MatchString(a[:i]) && enoughMessage(a[i+len(sep):]) {
+			left, right, ok = a[:i], a[i+len(sep):], true
+		}
+		return false // only the first ": " at depth 0 is a candidate
+	})
+	if !ok {
+		return "", "", "", false
 	}
-	return "", "", "", false
+	return left, sep, right, true
 }
 
 // groupEnd returns the index of the ")" closing the group that opens a,
 // or -1.
 func groupEnd(a string) int {
+	end := -1
+	walkSource(a, func(i, depth int) bool {
+		if a[i] == ')' && depth == 1 {
+			end = i
+			return false
+		}
+		return true
+	})
+	return end
+}
+
+// walkSource calls f with each byte offset of a regex source that is
+// outside escapes and character classes, and the group depth before that
+// byte, until f returns false.
+func walkSource(s string, f func(i, depth int) bool) {
 	depth, inClass := 0, false
-	for i := 0; i < len(a); i++ {
-		c := a[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
 		case c == '\\':
 			i++
+			continue
 		case inClass:
 			if c == ']' {
 				inClass = false
 			}
+			continue
 		case c == '[':
 			inClass = true
-		case c == '(':
+			continue
+		}
+		if !f(i, depth) {
+			return
+		}
+		switch c {
+		case '(':
 			depth++
-		case c == ')':
+		case ')':
 			depth--
-			if depth == 0 {
-				return i
-			}
 		}
 	}
-	return -1
 }
 
 // enoughMessage: what remains once the prefix is cut must still say
@@ -201,26 +211,13 @@ func enoughMessage(s string) bool {
 // character class.
 func splitTop(s string, sep byte) []string {
 	var out []string
-	depth, inClass, last := 0, false, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\':
-			i++
-		case inClass:
-			if c == ']' {
-				inClass = false
-			}
-		case c == '[':
-			inClass = true
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == sep && depth == 0:
+	last := 0
+	walkSource(s, func(i, depth int) bool {
+		if s[i] == sep && depth == 0 {
 			out = append(out, s[last:i])
 			last = i + 1
 		}
-	}
+		return true
+	})
 	return append(out, s[last:])
 }
