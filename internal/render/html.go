@@ -57,6 +57,7 @@ type page struct {
 	Stats      *statsView
 	Results    *resultsView
 	Search     *searchView
+	Submit     *submitView
 	Total      string
 
 	// Script is the path of the site's script, on the pages that use it.

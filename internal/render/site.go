@@ -272,6 +272,10 @@ type MatchForm struct {
 	// Err is a message for the visitor when the text was refused (empty,
 	// too large); it is shown instead of results.
 	Err string
+	// SubmitMax, when above zero, offers to send a text nothing explains
+	// to the moderators (the server keeps submissions); a longer text is
+	// cut to its last SubmitMax bytes, where a log's failure usually is.
+	SubmitMax int
 }
 
 type resultsView struct {
@@ -283,6 +287,10 @@ type resultsView struct {
 	// Known: the results explain the text (a regex matched). Otherwise
 	// they are look-alikes, listed by title and link only.
 	Known bool
+	// Submit is the submission form's path, offered when nothing is
+	// known, with the text it is sent (SubmitText); empty when the
+	// server keeps no submissions.
+	Submit, SubmitText string
 }
 
 type resultView struct {
@@ -308,6 +316,9 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error
 	rv.Known = match.KnownSummaries(f.Results)
+	if f.SubmitMax > 0 && !rv.Known && f.Err == "" {
+		rv.Submit, rv.SubmitText = SubmitPath(EN), Tail(f.Text, f.SubmitMax)
+	}
 	if f.Err == "" {
 		if rv.Count, err = tfn(l, "results_n", len(f.Results)); err != nil {
 			return err

@@ -20,6 +20,7 @@ import (
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/store"
 )
 
 // Results on the paste box's page.
@@ -149,7 +150,11 @@ func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) error {
 	if !match.Known(rs) && s.misses != nil {
 		s.misses(text)
 	}
-	return s.matchResult(w, r, http.StatusOK, l, render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)})
+	f := render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)}
+	if s.reports != nil {
+		f.SubmitMax = store.MaxSubmissionText
+	}
+	return s.matchResult(w, r, http.StatusOK, l, f)
 }
 
 // matchFailed shows the paste box with the message for a refused input

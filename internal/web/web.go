@@ -257,6 +257,7 @@ func (s *Server) routes() {
 	if s.reports != nil {
 		h("POST /errors/{domain}/{slug}/outcomes", s.postOutcome)
 		s.adminRoutes()
+		s.submitRoutes()
 	}
 	h("GET /healthz", s.healthz)
 	h("GET /static/{file}", s.static)
