@@ -38,6 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	rate := fs.Float64("report-rate", reports.DefaultLimits.PerMinute, "outcome reports accepted per minute from one reporter and from one client address, after a burst of --report-burst; 0: no limit")
 	noMisses := fs.Bool("no-misses", envBool(e, "ERRORCANON_NO_MISSES"), "do not record inputs that matched no entry (they are stored redacted and grouped; env ERRORCANON_NO_MISSES)")
 	burst := fs.Int("report-burst", reports.DefaultLimits.Burst, "outcome reports accepted at once from one reporter or address")
+	retention := fs.Int("retention-days", 180, "delete misses not seen and submissions decided more than `N` days ago (checked every hour; reports are kept); 0 keeps them")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -76,11 +77,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	case dsn == "":
 		log.Info("no report store (--db none): the site is read-only")
 	default:
+		if *retention < 0 {
+			fmt.Fprintf(e.stderr, "errorcanon serve: --retention-days must be 0 or more, not %d\n", *retention)
+			return 2
+		}
 		if err := svc.openStore(ctx, dsn, reports.Limits{PerMinute: *rate, Burst: *burst}, log); err != nil {
 			fmt.Fprintf(e.stderr, "errorcanon serve: --db: %v\n", err)
 			return 1
 		}
 		log.Info("report store", "backend", svc.store.Backend(), "db", svc.store.Location())
+		if *retention > 0 {
+			go prune(ctx, svc.store, time.Duration(*retention)*24*time.Hour, log)
+		}
 	}
 	c, problems := svc.cat, svc.problems
 	if len(problems) > 0 {
