@@ -95,6 +95,9 @@ func startSearch(s *services, log *slog.Logger) *pendingSearch {
 	s.pending = p
 	go func() {
 		defer close(p.ready)
+		// The match index's automaton too: short inputs do without it,
+		// but a server scans many.
+		s.match.Warm()
 		p.six, p.err = s.search()
 		if p.err != nil {
 			log.Error("search index", "err", p.err)

@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
@@ -91,7 +92,9 @@ func rareWindow(lit string, n int) string {
 // Index is an immutable, concurrency-safe matcher over a set of entries.
 type Index struct {
 	entries []*indexed
-	ac      ahocorasick.AhoCorasick        // NFA
+	pats    []string                       // the automaton's patterns, ASCII lower-cased
+	ac      func() ahocorasick.AhoCorasick // NFA, built on first use (scan.go)
+	built   atomic.Bool                    // ac has been built
 	dfa     func() ahocorasick.AhoCorasick // built on first use
 	owners  [][]int32                      // automaton pattern -> entries that require it
 	always  []int32                        // entries with no usable literal: tried on every input
@@ -148,9 +151,19 @@ type lazyRegexp struct {
 }
 
 func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	l.once.Do(func() {
+		var err error
+		if l.re, err = regexp.Compile(l.src); err != nil {
+			// It parsed at Build; what parses can still be too large to
+			// compile. Such a regex matches nothing rather than panic.
+			l.re = never
+		}
+	})
 	return l.re
 }
+
+// never matches no text.
+var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
 
 // Warning is something Build noticed about an entry: a regex that does not
 // compile, or one without a literal the prefilter can use (slow).
@@ -236,17 +249,7 @@ func Build(entries []*canon.Entry) (*Index, []Warning) {
 			}
 		}
 	}
-	// The NFA builds in a few milliseconds, which is what a process that
-	// matches one message can afford; the DFA scans about 3x faster but
-	// takes ~100 ms to build and ~10 KB a pattern, so it is built on the
-	// first large input (scanner), and only up to maxDFAPatterns.
-	ix.ac = buildAutomaton(pats, false)
-	ix.dfa = sync.OnceValue(func() ahocorasick.AhoCorasick {
-		if len(pats) > maxDFAPatterns {
-			return ix.ac
-		}
-		return buildAutomaton(pats, true)
-	})
+	ix.setPatterns(pats)
 	// Number documents as the index numbers entries, so a search hit is
 	// an index into ix.entries.
 	indexed := make([]*canon.Entry, len(ix.entries))
@@ -264,7 +267,7 @@ func relaxedOwner(n int32) int32 { return -n - 1 }
 // relaxedVariant compiles the relaxed variant of a regex (relax.go) with
 // its literal clauses and literal length, or returns nil.
 func relaxedVariant(src string) (*lazyRegexp, [][]string, int) {
-	rsrc, ok := relax(src)
+	rsrc, ok := relaxSource(src)
 	if !ok {
 		return nil, nil, 0
 	}
@@ -293,14 +296,6 @@ const maxDFAPatterns = 5000
 // dfaFrom is the input size from which scanning with the DFA pays for
 // building it.
 const dfaFrom = 256 << 10
-
-// scanner returns the automaton to scan n bytes with.
-func (ix *Index) scanner(n int) ahocorasick.AhoCorasick {
-	if n >= dfaFrom {
-		return ix.dfa()
-	}
-	return ix.ac
-}
 
 // Len returns the number of indexed entries.
 func (ix *Index) Len() int { return len(ix.entries) }

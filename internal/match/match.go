@@ -212,16 +212,15 @@ func contains(a, b Result) bool {
 // literals it finds.
 func (m *matcher) scan(v *view) {
 	m.v = v
-	iter := m.ix.scanner(len(m.in.text)).IterOverlappingByte(v.text)
-	for hit := iter.Next(); hit != nil; hit = iter.Next() {
-		for _, n := range m.ix.owners[hit.Pattern()] {
+	m.ix.eachHit(v.text, func(pattern, start int) {
+		for _, n := range m.ix.owners[pattern] {
 			if n < 0 {
-				m.try(relaxedOwner(n), hit.Start(), true)
+				m.try(relaxedOwner(n), start, true)
 			} else {
-				m.try(n, hit.Start(), false)
+				m.try(n, start, false)
 			}
 		}
-	}
+	})
 }
 
 // groups fills a matched result's named groups from its span: a
