@@ -133,3 +133,27 @@ func BenchmarkStartShipped(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFromPlanShipped builds the shipped catalog's index from the
+// plan in its snapshot, as `errorcanon match` does, decoding included.
+func BenchmarkFromPlanShipped(b *testing.B) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		b.Fatal("stale snapshot: go generate ./catalog")
+	}
+	data := c.Extra(PlanExtra)
+	msg := []byte("panic: runtime error: invalid memory address or nil pointer dereference\n")
+	for b.Loop() {
+		p, err := DecodePlan(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix, err := FromPlan(p, c.Entries)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rs, err := ix.Match(msg, Options{Limit: 3}); err != nil || len(rs) == 0 {
+			b.Fatal(rs, err)
+		}
+	}
+}

@@ -17,7 +17,6 @@
 package match
 
 import (
-	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -170,94 +169,6 @@ var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
 type Warning struct {
 	ID  string
 	Msg string
-}
-
-// Build indexes entries. Entries whose regex does not compile are left out
-// and reported; the catalog validator normally keeps them from getting here.
-func Build(entries []*canon.Entry) (*Index, []Warning) {
-	ix := &Index{}
-	var warns []Warning
-	type pending struct {
-		in         *indexed
-		cnf        [][]string
-		relaxedCNF [][]string
-	}
-	var all []pending
-	df := map[string]int{}
-	for _, e := range entries {
-		// Parsing is all the analysis needs; compiling waits for the first
-		// run (lazyRegexp), so a process that matches one message compiles
-		// only the regexes its literals lead to. regexp.Compile parses the
-		// same way, so what parses here compiles.
-		tree, err := syntax.Parse(e.Regex, syntax.Perl)
-		if err != nil {
-			warns = append(warns, Warning{e.ID, fmt.Sprintf("regex does not compile: %v", err)})
-			continue
-		}
-		re := &lazyRegexp{src: e.Regex}
-		tree = tree.Simplify()
-		cnf := toCNF(analyze(tree))
-		for _, c := range cnf {
-			for _, s := range c {
-				df[s]++
-			}
-		}
-		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree), alts: alternatives(e.Regex)}, cnf: cnf}
-		if !p.in.multiline {
-			p.in.relaxed, p.relaxedCNF, p.in.relaxedLit = relaxedVariant(e.Regex)
-			for _, c := range p.relaxedCNF {
-				for _, s := range c {
-					df[s]++
-				}
-			}
-		}
-		all = append(all, p)
-	}
-
-	patterns := map[string]int{}
-	var pats []string
-	for i, p := range all {
-		ix.entries = append(ix.entries, p.in)
-		clause := bestClause(p.cnf, df)
-		if clause == nil {
-			ix.always = append(ix.always, int32(i))
-			warns = append(warns, Warning{p.in.e.ID, "slow: regex has no literal of 3+ characters that every match contains, so it runs on every input"})
-			continue
-		}
-		p.in.literals = clause
-		add := func(clause []string, owner int32) {
-			for _, lit := range clause {
-				lit = rareWindow(lit, maxScanLiteral)
-				id, ok := patterns[lit]
-				if !ok {
-					id = len(pats)
-					patterns[lit] = id
-					pats = append(pats, lit)
-					ix.owners = append(ix.owners, nil)
-				}
-				ix.owners[id] = append(ix.owners[id], owner)
-			}
-		}
-		add(clause, int32(i))
-		if p.in.relaxed != nil {
-			// A relaxed variant without a literal would run on every line:
-			// not worth it for a fragment.
-			if rc := bestClause(p.relaxedCNF, df); rc != nil {
-				add(rc, relaxedOwner(int32(i)))
-			} else {
-				p.in.relaxed = nil
-			}
-		}
-	}
-	ix.setPatterns(pats)
-	// Number documents as the index numbers entries, so a search hit is
-	// an index into ix.entries.
-	indexed := make([]*canon.Entry, len(ix.entries))
-	for i, in := range ix.entries {
-		indexed[i] = in.e
-	}
-	ix.text = newBM25(indexed)
-	return ix, warns
 }
 
 // relaxedOwner encodes, in the automaton's owner lists, that a literal
