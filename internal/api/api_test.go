@@ -308,7 +308,7 @@ func TestSearch(t *testing.T) {
 	if rec.Code != 200 || res.Total != 1 || res.Results[0].ID != albGeneric || res.Lang != "zh" || len(res.Results[0].Snippets) != 1 {
 		t.Errorf("search: %d %s", rec.Code, rec.Body.String())
 	}
-	if fs.last.Lang != "zh" || fs.last.Domain != "api" || fs.last.PerPage != search.DefaultPerPage {
+	if fs.last.Lang != "" || fs.last.Domain != "api" || fs.last.PerPage != search.DefaultPerPage {
 		t.Errorf("searcher got %+v", fs.last)
 	}
 	// A long query is cut, not refused.

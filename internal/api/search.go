@@ -71,7 +71,7 @@ func (a *API) searchHandler(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Err: ErrSearchUnavailable}
 	}
 	res, err := a.search.Search(r.Context(), search.Query{
-		Text: text, Lang: search.AnalysisLang(text, string(l)),
+		Text:   text, // Lang "": the text decides, not the interface
 		Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
 		Page: q.Page, PerPage: q.PerPage,
 	})

@@ -46,6 +46,9 @@ func TestSearchOverTheIndex(t *testing.T) {
 		// 证书) finds the Chinese texts too.
 		{"q=" + url.QueryEscape("证书"), seedCF},
 		{"q=" + url.QueryEscape("证书") + "&lang=en", seedCF},
+		// lang is the interface's language, not the analyser's: English
+		// words on the Chinese interface find the English texts.
+		{"q=awselb&lang=zh", testutil.SeedGeneric},
 	} {
 		rec := do(h, "GET", "/api/v1/search?"+tc.query)
 		var res api.SearchResponse

@@ -200,7 +200,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		code = status(api.ErrSearchUnavailable)
 	case text != "":
 		res, err := s.search.Search(r.Context(), search.Query{
-			Text: text, Lang: search.AnalysisLang(text, string(l)),
+			Text:   text, // Lang "": the text decides, not the interface
 			Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
 			Page: q.Page, PerPage: q.PerPage,
 		})
