@@ -22,8 +22,8 @@ import (
 	"github.com/errorcanon/errorcanon/internal/search"
 )
 
-// Results on the paste box's page.
-const matchPageLimit = 10
+// Results on the paste box's page: as many as every surface gives.
+const matchPageLimit = match.DefaultLimit
 
 // listQuery reads a listing's filters from the query string. Values the
 // catalog does not know are dropped (the page shows the listing without

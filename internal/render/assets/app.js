@@ -63,7 +63,7 @@
         results.forEach(function (r) {
           var li = el("li", "result kind-" + r.kind);
           var a = el("a", "entry-title", r.title || r.signature);
-          a.href = r.page;
+          a.href = r.url;
           li.appendChild(a);
           list.appendChild(li);
         });
@@ -79,7 +79,7 @@
         head.appendChild(el("span", "badge kind", r.kind === "matched" ? s.matched : s.fuzzy));
         li.appendChild(head);
         var a = el("a", "entry-title", r.title || r.signature);
-        a.href = r.page;
+        a.href = r.url;
         li.appendChild(a);
         if (r.span && r.span.text) {
           li.appendChild(el("p", "muted small", (s.line || "Line %d").replace("%d", String(r.span.line))));
@@ -120,7 +120,7 @@
       fetch(api, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify({ text: text, limit: 5, lang: lang }),
+        body: JSON.stringify({ text: text, lang: lang }),
         signal: inflight ? inflight.signal : undefined,
         credentials: "same-origin"
       }).then(function (res) {
@@ -128,7 +128,7 @@
         return res.json();
       }).then(function (body) {
         live.removeAttribute("aria-busy");
-        show(body.results || []);
+        show(body.items || []);
       }).catch(function (err) {
         if (err && err.name === "AbortError") return;
         live.removeAttribute("aria-busy");
