@@ -37,6 +37,7 @@ func (r *Renderer) sitemapPages() []sitemapPage {
 		{HomePath(EN), HomePath(ZH), ""},
 		{DomainsPath(EN), DomainsPath(ZH), ""},
 		{StatsPath(EN), StatsPath(ZH), ""},
+		{AboutPath(EN), AboutPath(ZH), ""},
 	}
 	for _, d := range r.cat.Domains {
 		if len(r.cat.InDomain(d.ID)) > 0 {
@@ -217,6 +218,7 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 	b.WriteString("\n## Optional\n\n")
 	fmt.Fprintf(&b, "- [Chinese home page](%s): the site in Chinese\n", r.Link(HomePath(ZH)))
 	fmt.Fprintf(&b, "- [Figures](%s): entries per domain and category, fix-rate and confidence distributions\n", r.Link(StatsPath(EN)))
+	fmt.Fprintf(&b, "- [How it works](%s): what an entry is, verification levels, how the figures are computed, how to report and contribute\n", r.Link(AboutPath(EN)))
 	fmt.Fprintf(&b, "- [Atom feed](%s): recently verified entries\n", r.Link("/feed.xml"))
 	fmt.Fprintf(&b, "- [Sitemap](%s): every page in both languages\n", r.Link("/sitemap.xml"))
 	_, err := io.WriteString(w, b.String())

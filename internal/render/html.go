@@ -48,7 +48,7 @@ type page struct {
 	Switch      *link // the same page in the other language
 	Crumbs      []link
 
-	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction string
+	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction, AboutPath string
 
 	Entry      *entryView
 	Listing    *listingView
@@ -57,6 +57,7 @@ type page struct {
 	Stats      *statsView
 	Results    *resultsView
 	Search     *searchView
+	About      *aboutView
 	Total      string
 
 	// Script is the path of the site's script, on the pages that use it.
@@ -124,7 +125,7 @@ func (r *Renderer) newPage(l Lang, title string) *page {
 	return &page{
 		lang: l, HTMLLang: l.htmlLang(), Title: title, CSS: StylesheetPath(),
 		HomePath: HomePath(l), ErrorsPath: DomainsPath(l), StatsPath: StatsPath(l),
-		SearchAction: SearchPath,
+		SearchAction: SearchPath, AboutPath: AboutPath(l),
 	}
 }
 

@@ -54,7 +54,9 @@ const (
 	homeRecent = 8
 )
 
-type figure struct{ Label, Value, Href string }
+// figure is a headline number: its value links to what it counts, its
+// label to the methodology page's section that says how it is computed.
+type figure struct{ Label, Value, Href, About string }
 
 type homeView struct {
 	Domains []domainView
@@ -255,12 +257,12 @@ func (r *Renderer) figures(l Lang) []figure {
 	s := browse.Compute(r.cat)
 	stats := StatsPath(l)
 	return []figure{
-		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l)},
-		{ui(l)["fig_domains"], strconv.Itoa(s.Domains), DomainsPath(l)},
-		{ui(l)["fig_reproduced"], strconv.Itoa(s.Reproduced), DomainsPath(l) + "?verification=reproduced"},
-		{ui(l)["fig_workarounds"], strconv.Itoa(s.Workarounds), stats},
-		{ui(l)["fig_dead_ends"], strconv.Itoa(s.DeadEnds), stats},
-		{ui(l)["fig_mean_fix"], pct(s.MeanFixRate), stats},
+		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l), aboutHref(l, AboutEntry)},
+		{ui(l)["fig_domains"], strconv.Itoa(s.Domains), DomainsPath(l), aboutHref(l, AboutEntry)},
+		{ui(l)["fig_reproduced"], strconv.Itoa(s.Reproduced), DomainsPath(l) + "?verification=reproduced", aboutHref(l, AboutVerification)},
+		{ui(l)["fig_workarounds"], strconv.Itoa(s.Workarounds), stats, aboutHref(l, AboutEntry)},
+		{ui(l)["fig_dead_ends"], strconv.Itoa(s.DeadEnds), stats, aboutHref(l, AboutEntry)},
+		{ui(l)["fig_mean_fix"], pct(s.MeanFixRate), stats, aboutHref(l, "fix-rate")},
 	}
 }
 

@@ -165,6 +165,10 @@ var uiEN = map[string]string{
 	"os_windows": "Windows",
 
 	"nav_stats":                "Figures",
+	"nav_about":                "About",
+	"about_title":              "How ErrorCanon works",
+	"about_lead":               "What an entry is, how it is verified, how its figures are computed, and how to report an outcome or contribute.",
+	"about_figure":             "How this figure is computed",
 	"footer_api":               "API (OpenAPI)",
 	"footer_feed":              "Atom feed",
 	"footer_sitemap":           "Sitemap",
@@ -401,6 +405,10 @@ var uiZH = map[string]string{
 	"os_windows": "Windows",
 
 	"nav_stats":                "数据",
+	"nav_about":                "说明",
+	"about_title":              "ErrorCanon 如何运作",
+	"about_lead":               "条目是什么、如何验证、数据如何计算，以及如何反馈使用结果或参与贡献。",
+	"about_figure":             "这个数据如何计算",
 	"footer_api":               "API（OpenAPI）",
 	"footer_feed":              "Atom 订阅",
 	"footer_sitemap":           "站点地图",

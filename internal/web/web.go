@@ -266,6 +266,12 @@ func (s *Server) routes() {
 		http.Redirect(w, r, render.StatsPath(render.EN), http.StatusMovedPermanently)
 		return nil
 	})
+	h("GET /about/{$}", s.page(func(w io.Writer) error { return s.r.AboutHTML(w, render.EN) }, "about:en", render.EN))
+	h("GET /about/zh.html", s.page(func(w io.Writer) error { return s.r.AboutHTML(w, render.ZH) }, "about:zh", render.ZH))
+	h("GET /about", func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, render.AboutPath(render.EN), http.StatusMovedPermanently)
+		return nil
+	})
 	h("GET /match", s.matchPage)
 	h("POST /match", s.matchPage)
 	h("GET /search", s.searchPage)
