@@ -68,6 +68,9 @@ type page struct {
 
 type link struct {
 	Href, Label, Hreflang, HTMLLang, Type string
+	// Keep marks the results page's language switch: the script posts
+	// the pasted text again in the other language.
+	Keep bool
 }
 
 type openGraph struct {
@@ -117,6 +120,9 @@ func (p *page) OtherHTMLLang() string { return p.lang.other().htmlLang() }
 
 // OtherPagePath and MarkdownPath serve the entry template.
 func (p *page) OtherPagePath() string { return p.Entry.OtherPagePath() }
+
+// OtherMarkdownPath is the entry's Markdown in the other language.
+func (p *page) OtherMarkdownPath() string { return EntryMarkdownPath(p.Entry.ID, p.Entry.Other) }
 
 // MarkdownPath is the entry's Markdown in the page's language.
 func (p *page) MarkdownPath() string { return p.Entry.MarkdownPath() }
@@ -174,6 +180,7 @@ func (r *Renderer) EntryHTML(w io.Writer, e *canon.Entry, l Lang) error {
 	p := r.newPage(l, title)
 	p.Description = clip(oneLine(v.RootCause), 200)
 	p.Entry = v
+	p.Script = ScriptPath() // the code blocks' copy buttons
 	p.DomainPath = DomainPath(e.Domain, l)
 	r.alternates(p, v.Paths.HTML, v.Paths.HTMLZh, "article")
 	p.OG.Title = clip(oneLine(v.Title), 90)

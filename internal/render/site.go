@@ -297,6 +297,21 @@ type resultView struct {
 	Fix, FixRateStep, Command        string
 }
 
+// maxSwitchText is the longest text the results page's language switch
+// carries in its link (GET /match?q=, well inside a request line); the
+// script posts longer texts, and without it a longer text is dropped.
+const maxSwitchText = 8 << 10
+
+// switchHref is the results page's language switch: the same text
+// matched in language o, or o's home page when there is no text or it is
+// too long for a link.
+func switchHref(text string, o Lang) string {
+	if text == "" || len(text) > maxSwitchText {
+		return HomePath(o)
+	}
+	return MatchPath + "?" + url.Values{"q": {text}, "lang": {string(o)}}.Encode()
+}
+
 // MatchHTML writes the results page of the paste box: the box again,
 // holding the text, and the entries that explain it. It is never indexed.
 func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
@@ -305,7 +320,7 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	p.Script = ScriptPath()
 	p.NoIndex = true
 	o := l.other()
-	p.Switch = &link{Href: HomePath(o), Label: autonym[o], Hreflang: string(o), HTMLLang: o.htmlLang()}
+	p.Switch = &link{Href: switchHref(f.Text, o), Label: autonym[o], Hreflang: string(o), HTMLLang: o.htmlLang(), Keep: true}
 	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error

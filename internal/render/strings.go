@@ -166,6 +166,9 @@ var uiEN = map[string]string{
 
 	"nav_stats":                "Figures",
 	"nav_about":                "About",
+	"toc":                      "On this page",
+	"copy":                     "Copy",
+	"copied":                   "Copied",
 	"about_title":              "How ErrorCanon works",
 	"about_lead":               "What an entry is, how it is verified, how its figures are computed, and how to report an outcome or contribute.",
 	"about_figure":             "How this figure is computed",
@@ -406,6 +409,9 @@ var uiZH = map[string]string{
 
 	"nav_stats":                "数据",
 	"nav_about":                "说明",
+	"toc":                      "本页内容",
+	"copy":                     "复制",
+	"copied":                   "已复制",
 	"about_title":              "ErrorCanon 如何运作",
 	"about_lead":               "条目是什么、如何验证、数据如何计算，以及如何反馈使用结果或参与贡献。",
 	"about_figure":             "这个数据如何计算",
