@@ -227,6 +227,10 @@ func (a *API) index(w http.ResponseWriter, r *http.Request) error {
 	}, catalogMaxAge)
 }
 
+// OpenAPI returns the OpenAPI description the API serves, for the site's
+// rendered API reference. The caller must not change it.
+func (a *API) OpenAPI() []byte { return a.spec }
+
 func (a *API) openAPIDoc(w http.ResponseWriter, r *http.Request) error {
 	a.writeBytes(w, r, a.spec, "application/json; charset=utf-8", catalogMaxAge)
 	return nil

@@ -48,7 +48,7 @@ type page struct {
 	Switch      *link // the same page in the other language
 	Crumbs      []link
 
-	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction, AboutPath string
+	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction, AboutPath, DocsPath string
 
 	Entry      *entryView
 	Listing    *listingView
@@ -58,10 +58,13 @@ type page struct {
 	Results    *resultsView
 	Search     *searchView
 	About      *aboutView
+	APIRef     *apiRefView
 	Total      string
 
 	// Script is the path of the site's script, on the pages that use it.
 	Script string
+	// SiteOrigin is the site's address in the home page's examples.
+	SiteOrigin string
 	// SearchQuery fills the search box in the site bar.
 	SearchQuery string
 }
@@ -131,7 +134,7 @@ func (r *Renderer) newPage(l Lang, title string) *page {
 	return &page{
 		lang: l, HTMLLang: l.htmlLang(), Title: title, CSS: StylesheetPath(),
 		HomePath: HomePath(l), ErrorsPath: DomainsPath(l), StatsPath: StatsPath(l),
-		SearchAction: SearchPath, AboutPath: AboutPath(l),
+		SearchAction: SearchPath, AboutPath: AboutPath(l), DocsPath: DocsPath(l),
 	}
 }
 
@@ -309,6 +312,10 @@ func (r *Renderer) HomeHTML(w io.Writer, l Lang) error {
 	ds, err := r.domainViews(l)
 	if err != nil {
 		return err
+	}
+	p.SiteOrigin = r.base
+	if r.link != "" {
+		p.SiteOrigin = r.link
 	}
 	p.Home = &homeView{Domains: ds, Figures: r.figures(l), Paste: pasteForm{Action: MatchPath, Lang: string(l), MaxBytes: match.MaxInput}}
 	for _, e := range browse.Recent(r.cat, homeRecent) {
