@@ -51,6 +51,12 @@
     var api = form.dataset.api || "/api/v1/match";
     var timer = null, inflight = null, last = null;
 
+    // An entry's url is absolute under the server's base URL; the page
+    // links its path, on this site, whatever host it was reached by.
+    function onSite(u) {
+      try { var x = new URL(u, location.href); return x.pathname + x.search + x.hash; } catch (e) { return u; }
+    }
+
     // Rates in match results are the catalog's estimates: label them so.
     function est(p) {
       return (s.est || "%s").replace("%s", p);
@@ -66,7 +72,7 @@
         results.forEach(function (r) {
           var li = el("li", "result kind-" + r.kind);
           var a = el("a", "entry-title", r.title || r.signature);
-          a.href = r.url;
+          a.href = onSite(r.url);
           li.appendChild(a);
           list.appendChild(li);
         });
@@ -82,7 +88,7 @@
         head.appendChild(el("span", "badge kind", r.kind === "matched" ? s.matched : s.fuzzy));
         li.appendChild(head);
         var a = el("a", "entry-title", r.title || r.signature);
-        a.href = r.url;
+        a.href = onSite(r.url);
         li.appendChild(a);
         if (r.span && r.span.text) {
           li.appendChild(el("p", "muted small", (s.line || "Line %d").replace("%d", String(r.span.line))));
@@ -190,8 +196,15 @@
     var art = document.querySelector("article.entry");
     if (!art) return;
     var label = art.dataset.copy || "Copy", done = art.dataset.copied || "Copied";
+    // The clipboard API where the page may use it, else (or when it
+    // refuses) a selected textarea and execCommand.
     function copy(text) {
-      if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+      if (navigator.clipboard && window.isSecureContext) {
+        return navigator.clipboard.writeText(text).catch(function () { return fallback(text); });
+      }
+      return fallback(text);
+    }
+    function fallback(text) {
       return new Promise(function (ok, fail) {
         var ta = el("textarea", "vh", text);
         document.body.appendChild(ta);
