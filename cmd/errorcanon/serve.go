@@ -20,7 +20,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "")
 	addr := fs.String("addr", e.envDefault("ERRORCANON_ADDR", "127.0.0.1:8080"), "listen `address` (env ERRORCANON_ADDR)")
 	dir := catalogFlag(e, fs)
-	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "public `URL` of the site, for canonical links, hreflang and JSON urls (env ERRORCANON_BASE_URL)")
+	base := fs.String("base-url", e.getenv("ERRORCANON_BASE_URL"), "public `URL` of the site, for canonical links, hreflang and every link in pages and answers (env ERRORCANON_BASE_URL); without it, canonical links name "+render.DefaultBaseURL+" and the links a client follows name the server it asked")
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "serve the valid entries of a catalog that has problems, logging what is skipped (env ERRORCANON_SKIP_INVALID)")
 	logFormat := fs.String("log-format", e.envDefault("ERRORCANON_LOG_FORMAT", "text"), "log `format`: text or json (env ERRORCANON_LOG_FORMAT)")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
@@ -64,7 +64,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 
-	svc, err := openServices(*dir, baseURL, log)
+	svc, err := openServices(*dir, render.Options{BaseURL: baseURL, LinksFromRequest: *base == ""}, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 2

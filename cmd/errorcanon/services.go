@@ -43,14 +43,15 @@ type services struct {
 }
 
 // openServices loads the catalog in dir ("" for the embedded one) and
-// builds the renderer for baseURL and the match index. The match index's
-// warnings (a regex that does not compile, a slow one) go to log.
-func openServices(dir, baseURL string, log *slog.Logger) (*services, error) {
+// builds the renderer with ro (its base URL and links) and the match
+// index. The match index's warnings (a regex that does not compile, a
+// slow one) go to log.
+func openServices(dir string, ro render.Options, log *slog.Logger) (*services, error) {
 	c, problems, err := loadCatalog(dir, false)
 	if err != nil {
 		return nil, err
 	}
-	r, err := render.New(c, render.Options{BaseURL: baseURL})
+	r, err := render.New(c, ro)
 	if err != nil {
 		return nil, fmt.Errorf("--base-url: %w", err)
 	}

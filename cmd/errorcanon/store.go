@@ -63,7 +63,7 @@ func (s *services) openStore(ctx context.Context, dsn string, lim reports.Limits
 		st.Close()
 		return err
 	}
-	r, err := render.New(s.cat, render.Options{BaseURL: s.render.BaseURL(), Outcomes: reports.Figures{F: fig}, ReportForms: true})
+	r, err := render.New(s.cat, render.Options{BaseURL: s.render.BaseURL(), LinksFromRequest: s.render.LinksFromRequest(), Outcomes: reports.Figures{F: fig}, ReportForms: true})
 	if err != nil {
 		cancel()
 		st.Close()

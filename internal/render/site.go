@@ -54,7 +54,9 @@ const (
 	homeRecent = 8
 )
 
-type figure struct{ Label, Value, Href string }
+// figure is a headline number: its value links to what it counts, its
+// label to the methodology page's section that says how it is computed.
+type figure struct{ Label, Value, Href, About string }
 
 type homeView struct {
 	Domains []domainView
@@ -255,12 +257,12 @@ func (r *Renderer) figures(l Lang) []figure {
 	s := browse.Compute(r.cat)
 	stats := StatsPath(l)
 	return []figure{
-		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l)},
-		{ui(l)["fig_domains"], strconv.Itoa(s.Domains), DomainsPath(l)},
-		{ui(l)["fig_reproduced"], strconv.Itoa(s.Reproduced), DomainsPath(l) + "?verification=reproduced"},
-		{ui(l)["fig_workarounds"], strconv.Itoa(s.Workarounds), stats},
-		{ui(l)["fig_dead_ends"], strconv.Itoa(s.DeadEnds), stats},
-		{ui(l)["fig_mean_fix"], pct(s.MeanFixRate), stats},
+		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l), aboutHref(l, AboutEntry)},
+		{ui(l)["fig_domains"], strconv.Itoa(s.Domains), DomainsPath(l), aboutHref(l, AboutEntry)},
+		{ui(l)["fig_reproduced"], strconv.Itoa(s.Reproduced), DomainsPath(l) + "?verification=reproduced", aboutHref(l, AboutVerification)},
+		{ui(l)["fig_workarounds"], strconv.Itoa(s.Workarounds), stats, aboutHref(l, AboutEntry)},
+		{ui(l)["fig_dead_ends"], strconv.Itoa(s.DeadEnds), stats, aboutHref(l, AboutEntry)},
+		{ui(l)["fig_mean_fix"], pct(s.MeanFixRate), stats, aboutHref(l, "fix-rate")},
 	}
 }
 
@@ -303,6 +305,21 @@ type resultView struct {
 	Fix, FixRateStep, Command        string
 }
 
+// maxSwitchText is the longest text the results page's language switch
+// carries in its link (GET /match?q=, well inside a request line); the
+// script posts longer texts, and without it a longer text is dropped.
+const maxSwitchText = 8 << 10
+
+// switchHref is the results page's language switch: the same text
+// matched in language o, or o's home page when there is no text or it is
+// too long for a link.
+func switchHref(text string, o Lang) string {
+	if text == "" || len(text) > maxSwitchText {
+		return HomePath(o)
+	}
+	return MatchPath + "?" + url.Values{"q": {text}, "lang": {string(o)}}.Encode()
+}
+
 // MatchHTML writes the results page of the paste box: the box again,
 // holding the text, and the entries that explain it. It is never indexed.
 func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
@@ -311,7 +328,7 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	p.Script = ScriptPath()
 	p.NoIndex = true
 	o := l.other()
-	p.Switch = &link{Href: HomePath(o), Label: autonym[o], Hreflang: string(o), HTMLLang: o.htmlLang()}
+	p.Switch = &link{Href: switchHref(f.Text, o), Label: autonym[o], Hreflang: string(o), HTMLLang: o.htmlLang(), Keep: true}
 	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error

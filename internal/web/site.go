@@ -23,8 +23,8 @@ import (
 	"github.com/errorcanon/errorcanon/internal/store"
 )
 
-// Results on the paste box's page.
-const matchPageLimit = 10
+// Results on the paste box's page: as many as every surface gives.
+const matchPageLimit = match.DefaultLimit
 
 // listQuery reads a listing's filters from the query string. Values the
 // catalog does not know are dropped (the page shows the listing without
@@ -205,7 +205,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		code = status(api.ErrSearchUnavailable)
 	case text != "":
 		res, err := s.search.Search(r.Context(), search.Query{
-			Text: text, Lang: search.AnalysisLang(text, string(l)),
+			Text:   text, // Lang "": the text decides, not the interface
 			Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
 			Page: q.Page, PerPage: q.PerPage,
 		})
