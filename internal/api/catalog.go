@@ -119,7 +119,7 @@ func (a *API) listErrors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badParam(err)
 	}
-	res := browse.Select(a.cat, q)
+	res := browse.SelectBy(a.cat, q, a.r.FixRate)
 	lr := a.links(r)
 	out := ListPage{Envelope: Envelope[ListItem]{Items: []ListItem{}, Total: res.Total}, Page: res.Query.Page, PerPage: res.Query.PerPage, Pages: res.Pages}
 	for _, e := range res.Entries {
@@ -176,7 +176,7 @@ func (a *API) domains(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
-	return a.writeJSON(w, r, browse.Compute(a.cat), catalogMaxAge)
+	return a.writeJSON(w, r, browse.ComputeWith(a.cat, a.r.FixRate), catalogMaxAge)
 }
 
 // orNull is nil for "": an unknown date is null, as in the entry's JSON.

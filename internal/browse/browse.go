@@ -120,8 +120,14 @@ type Result struct {
 }
 
 // Select filters, orders and pages the catalog's entries. Values it does
-// not know select nothing; call Check first to report them.
-func Select(c *catalog.Catalog, q Query) Result {
+// not know select nothing; call Check first to report them. SortFixRate
+// orders by the editors' estimates.
+func Select(c *catalog.Catalog, q Query) Result { return SelectBy(c, q, nil) }
+
+// SelectBy is Select with the fix rates SortFixRate orders by: the live
+// figures every page shows (render.Renderer.FixRate); nil for the
+// editors' estimates.
+func SelectBy(c *catalog.Catalog, q Query, fixRate func(*canon.Entry) float64) Result {
 	q = q.Normalize()
 	src := c.Entries
 	if q.Domain != "" {
@@ -135,7 +141,7 @@ func Select(c *catalog.Catalog, q Query) Result {
 			all = append(all, e)
 		}
 	}
-	Order(all, q.Sort)
+	OrderBy(all, q.Sort, fixRate)
 	res := Result{Query: q, Total: len(all), Pages: max(1, (len(all)+q.PerPage-1)/q.PerPage)}
 	if from := (q.Page - 1) * q.PerPage; from < len(all) {
 		res.Entries = all[from:min(len(all), from+q.PerPage)]
@@ -143,8 +149,15 @@ func Select(c *catalog.Catalog, q Query) Result {
 	return res
 }
 
-// Order sorts entries in place.
-func Order(es []*canon.Entry, s Sort) {
+// Order sorts entries in place, by the editors' estimates.
+func Order(es []*canon.Entry, s Sort) { OrderBy(es, s, nil) }
+
+// OrderBy sorts entries in place; fixRate gives the fix rates of
+// SortFixRate (nil: the editors' estimates).
+func OrderBy(es []*canon.Entry, s Sort, fixRate func(*canon.Entry) float64) {
+	if fixRate == nil {
+		fixRate = func(e *canon.Entry) float64 { return e.FixRate }
+	}
 	less := func(a, b *canon.Entry) bool {
 		if ta, tb := strings.ToLower(a.Title), strings.ToLower(b.Title); ta != tb {
 			return ta < tb
@@ -161,7 +174,7 @@ func Order(es []*canon.Entry, s Sort) {
 	}
 	switch s {
 	case SortFixRate:
-		less = by(func(e *canon.Entry) float64 { return e.FixRate })
+		less = by(fixRate)
 	case SortConfidence:
 		less = by(func(e *canon.Entry) float64 { return e.Confidence })
 	case SortNewest:
@@ -228,8 +241,15 @@ type Stats struct {
 	Confidence     []Bucket `json:"confidence"` // ten buckets of 0.1
 }
 
-// Compute counts the catalog.
-func Compute(c *catalog.Catalog) Stats {
+// Compute counts the catalog, with the editors' estimated fix rates.
+func Compute(c *catalog.Catalog) Stats { return ComputeWith(c, nil) }
+
+// ComputeWith counts the catalog; fixRate gives each entry's fix rate
+// (nil: the editors' estimates).
+func ComputeWith(c *catalog.Catalog, fixRate func(*canon.Entry) float64) Stats {
+	if fixRate == nil {
+		fixRate = func(e *canon.Entry) float64 { return e.FixRate }
+	}
 	s := Stats{Entries: len(c.Entries)}
 	for _, d := range c.Domains {
 		n := len(c.InDomain(d.ID))
@@ -260,9 +280,10 @@ func Compute(c *catalog.Catalog) Stats {
 		if e.Verification == "reproduced" {
 			s.Reproduced++
 		}
-		fix += e.FixRate
+		fr := fixRate(e)
+		fix += fr
 		conf += e.Confidence
-		s.FixRate[bucket(e.FixRate)].Count++
+		s.FixRate[bucket(fr)].Count++
 		s.Confidence[bucket(e.Confidence)].Count++
 	}
 	if n := float64(len(c.Entries)); n > 0 {

@@ -118,7 +118,7 @@ func (r *Renderer) ListingHTML(w io.Writer, q browse.Query, l Lang) error {
 	if !all && r.cat.Domain(q.Domain) == nil {
 		return fmt.Errorf("render: no domain %q", q.Domain)
 	}
-	res := browse.Select(r.cat, q)
+	res := browse.SelectBy(r.cat, q, r.FixRate)
 	q = res.Query
 	var heading, path, enPath, zhPath string
 	var err error
@@ -254,7 +254,7 @@ func (r *Renderer) filters(q browse.Query, scope []*canon.Entry, l Lang) []filte
 
 // figures are the home page's headline numbers.
 func (r *Renderer) figures(l Lang) []figure {
-	s := browse.Compute(r.cat)
+	s := browse.ComputeWith(r.cat, r.FixRate)
 	stats := StatsPath(l)
 	return []figure{
 		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l), aboutHref(l, AboutEntry)},
@@ -379,7 +379,7 @@ func (r *Renderer) StatsHTML(w io.Writer, l Lang) error {
 	p := r.newPage(l, title+" · ErrorCanon")
 	p.Description = ui(l)["stats_lead"]
 	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
-	s := browse.Compute(r.cat)
+	s := browse.ComputeWith(r.cat, r.FixRate)
 	p.Stats = r.statsView(s, l)
 	var err error
 	if p.Total, err = r.total(l); err != nil {
