@@ -97,6 +97,7 @@ func TestMatchCommandExitCodes(t *testing.T) {
 // A log larger than the API's limit is streamed, not refused, from a file
 // or standard input alike, and the error at its end is found on its line.
 func TestMatchCommandBigLog(t *testing.T) {
+	t.Parallel()
 	pad := strings.Repeat("build step ok, nothing to report here\n", match.MaxInput/38+1)
 	log := pad + albResponse + "\n"
 	file := filepath.Join(t.TempDir(), "ci.log")
@@ -153,6 +154,7 @@ func TestValidateCommand(t *testing.T) {
 // has no regex that matches another entry's example or ordinary tool
 // output, and no slow regex.
 func TestShippedCatalogValid(t *testing.T) {
+	t.Parallel()
 	code, out, errs := runCmd(context.Background(), nil, "validate", "-corpus", filepath.Join("..", "..", "internal", "match", "testdata", "corpus", "normal-output"))
 	if code != 0 {
 		t.Fatalf("validate: code %d\n%s%s", code, out, errs)

@@ -16,11 +16,11 @@ import (
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 // The shipped catalog, loaded once for every test.
@@ -34,7 +34,7 @@ var (
 func shipped(t testing.TB) (*catalog.Catalog, *match.Index) {
 	t.Helper()
 	loadOnce.Do(func() {
-		testCat, _ = catalog.Load(catalogdata.FS)
+		testCat, _ = testutil.Shipped()
 		testIx, _ = match.Build(testCat.Entries)
 		testR, _ = render.New(testCat, render.Options{})
 	})
