@@ -41,9 +41,10 @@ func TestMatchCommand(t *testing.T) {
 	if strings.Contains(out, "\x1b[") {
 		t.Error("colour codes when not on a terminal")
 	}
-	// The verdict card puts what not to try before what to do.
-	if strings.Index(out, "✗") > strings.Index(out, "✓") {
-		t.Error("dead ends should come before workarounds")
+	// The verdict card puts what to do first, then what not to try
+	// (issue 12: the best workaround and its command lead).
+	if strings.Index(out, "✓") > strings.Index(out, "✗") {
+		t.Error("workarounds should come before dead ends")
 	}
 
 	code, out, _ = runStdin(t, albResponse, "match", "--catalog", dir, "--lang", "zh", "--color", "always")
