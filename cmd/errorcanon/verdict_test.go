@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -65,5 +67,16 @@ func golden(t *testing.T, file, got string) {
 	}
 	if string(want) != got {
 		t.Errorf("%s differs (go test -update rewrites it); got:\n%s", file, got)
+	}
+}
+
+// --version names the module version (or "(devel)") and the Go release,
+// from the build info the toolchain records.
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "version"} {
+		code, out, errs := runCmd(context.Background(), nil, arg)
+		if code != 0 || !strings.HasPrefix(out, "errorcanon ") || !strings.Contains(out, runtime.Version()) || errs != "" {
+			t.Errorf("%s: code %d, %q %q", arg, code, out, errs)
+		}
 	}
 }
