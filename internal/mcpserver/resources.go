@@ -102,7 +102,7 @@ func (s *Server) debugError(ctx context.Context, req *mcp.GetPromptRequest) (*mc
 	if err != nil {
 		return nil, err
 	}
-	results := s.results(rs, lang)
+	results := s.results(rs, lang, 3)
 
 	var b strings.Builder
 	b.WriteString("I hit this error:\n\n")
