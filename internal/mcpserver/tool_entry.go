@@ -71,13 +71,13 @@ func (s *Server) getError(ctx context.Context, _ *mcp.CallToolRequest, in getInp
 	if detail == "" {
 		detail = "full"
 	}
-	out := getOutput{matchResult: s.verdict(e, in.Lang), Detail: detail}
+	out := getOutput{matchResult: s.verdict(ctx, e, in.Lang), Detail: detail}
 	if in.Format == "json" {
 		var buf bytes.Buffer
 		if err := s.r.EntryJSON(&buf, e); err != nil {
 			return nil, getOutput{}, err
 		}
-		return text(buf.String()), out, nil
+		return text(s.relink(ctx, buf.String())), out, nil
 	}
 	if detail == "summary" {
 		var b strings.Builder
@@ -88,14 +88,14 @@ func (s *Server) getError(ctx context.Context, _ *mcp.CallToolRequest, in getInp
 	if err := s.r.EntryMarkdownOneLanguage(&buf, e, render.Lang(in.Lang)); err != nil {
 		return nil, getOutput{}, err
 	}
-	return text(buf.String()), out, nil
+	return text(s.relink(ctx, buf.String())), out, nil
 }
 
 // verdict is an entry's verdict as match_error gives it (live figures,
 // in lang), with every dead end and workaround, and the sentence of the
 // root cause that names the mechanism.
-func (s *Server) verdict(e *canon.Entry, lang string) matchResult {
-	r := s.results([]match.Result{{Entry: e, ID: e.ID, Kind: match.Matched}}, lang, 0)[0]
+func (s *Server) verdict(ctx context.Context, e *canon.Entry, lang string) matchResult {
+	r := s.results(ctx, []match.Result{{Entry: e, ID: e.ID, Kind: match.Matched}}, lang, 0)[0]
 	r.RootCause = canon.CauseSentence(e, lang)
 	r.Score = 0
 	// The commands keep their {placeholders}: no text filled them.
@@ -251,8 +251,4 @@ func (s *Server) suggest(id string) []string {
 		out = append(out, cs[i].id)
 	}
 	return out
-}
-
-func (s *Server) entryURL(id, lang string) string {
-	return s.r.Abs(render.EntryPagePath(id, render.Lang(lang)))
 }
