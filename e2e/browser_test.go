@@ -34,12 +34,11 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/canon"
-	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 	"github.com/errorcanon/errorcanon/internal/web"
 )
 
@@ -66,7 +65,7 @@ var newSearcher func([]*canon.Entry) (api.SearchIndex, func(), error)
 // site serves the shipped catalog on 127.0.0.1, as errorcanon serve does.
 func site(t *testing.T) *httptest.Server {
 	t.Helper()
-	c, problems := catalog.Load(catalogdata.FS)
+	c, problems := testutil.Shipped()
 	if len(problems) > 0 {
 		t.Logf("the shipped catalog has %d problem(s); serving its %d valid entries", len(problems), len(c.Entries))
 	}

@@ -61,6 +61,9 @@ func main() {
 
 func run(ctx context.Context, e *env, args []string) int {
 	cmds := commands()
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
+		return printVersion(e.stdout)
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stderr, cmds)
 		if len(args) == 0 {
@@ -87,7 +90,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'errorcanon <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'errorcanon <command> -h' for a command's flags, 'errorcanon --version' for the version.")
 }
 
 // newFlags makes a FlagSet that reports errors instead of exiting.

@@ -22,9 +22,14 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	domain := fs.String("domain", "", "only entries of this domain")
 	color := fs.String("color", "auto", "colour: auto, always or never (auto honours NO_COLOR)")
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", defaultBaseURL), "site address for links (env ERRORCANON_BASE_URL)")
+	width := widthFlag(e, fs)
 	db := dbFlag(e, fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *width < 0 {
+		fmt.Fprintf(e.stderr, "errorcanon match: --width must be 0 (the terminal's) or more, not %d\n", *width)
+		return 2
 	}
 	if *lang != "en" && *lang != "zh" {
 		fmt.Fprintf(e.stderr, "errorcanon match: --lang must be en or zh, not %q\n", *lang)
@@ -81,7 +86,8 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	} else {
 		sums := match.Summarize(rs, *lang, 3)
 		live(sums)
-		printVerdicts(e.stdout, sums, *lang, strings.TrimRight(*base, "/"), useColor)
+		v := verdicts{lang: *lang, base: strings.TrimRight(*base, "/"), width: termWidth(e, *width), entry: c.Entry}
+		v.print(e.stdout, sums, useColor)
 	}
 	if !match.Known(rs) {
 		return 1
@@ -138,120 +144,3 @@ func wantColor(mode string, e *env) (bool, error) {
 }
 
 type palette struct{ bold, dim, red, green, yellow, reset string }
-
-var labels = map[string]map[string]string{
-	"en": {"none": "No known entry for this error.", "closest": "Closest entries (not matches; their advice may not apply):", "hint": "Try fewer lines around the error, or search: errorcanon search WORDS",
-		"matched": "matched", "fix": "fix rate", "conf": "confidence", "line": "line",
-		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more",
-		"est": "est.", "run": "run", "check": "check", "estnote": "est. = the editors' estimate; no outcome reports yet"},
-	"zh": {"none": "知识库里没有这个错误的条目。", "closest": "最接近的条目（并非匹配，其建议未必适用）：", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
-		"matched": "已匹配", "fix": "修复率", "conf": "置信度", "line": "行",
-		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情",
-		"est": "估计", "run": "执行", "check": "检查", "estnote": "估计：编辑给出的估计值，尚无使用结果反馈"},
-}
-
-// printVerdicts prints each result as a verdict card: what not to try,
-// then what to do, with the command that applies it where the entry names
-// one (filled from the match). Every rate printed is the catalog's
-// estimate: the CLI reads no outcome reports.
-func printVerdicts(w io.Writer, sums []match.Summary, lang, base string, color bool) {
-	p := palette{}
-	if color {
-		p = palette{"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"}
-	}
-	l := labels[lang]
-	if !match.KnownSummaries(sums) {
-		// Not known: say so, and list look-alikes by title and link only,
-		// with no advice, since none of them is known to apply.
-		fmt.Fprintf(w, "%s\n", l["none"])
-		if len(sums) > 0 {
-			fmt.Fprintf(w, "%s\n", l["closest"])
-			for _, s := range sums {
-				path := s.Path
-				if lang == "zh" {
-					path += "zh.html"
-				}
-				fmt.Fprintf(w, "  %s  %s%s%s%s\n", s.Title, p.dim, base, path, p.reset)
-			}
-		}
-		fmt.Fprintf(w, "%s%s%s\n", p.dim, l["hint"], p.reset)
-		return
-	}
-	for i, s := range sums {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		if s.Kind != match.Matched {
-			break // look-alikes below a match add noise, not answers
-		}
-		kind := l["matched"]
-		title := s.Title
-		if title == "" {
-			title = s.Signature
-		}
-		fmt.Fprintf(w, "%s%s%s\n", p.bold, title, p.reset)
-		fmt.Fprintf(w, "  %s%s · %s · %s %s %.0f%% · %s %.0f%%%s\n", p.dim, s.ID, kind, l["fix"], l["est"], s.FixRate*100, l["conf"], s.Confidence*100, p.reset)
-		fmt.Fprintf(w, "  %s\n", s.Signature)
-		if s.Span != nil {
-			fmt.Fprintf(w, "  %s%s %d: %s%s\n", p.dim, l["line"], s.Span.Line, firstLine(s.Span.Text), p.reset)
-		}
-		fmt.Fprintf(w, "  %s\n", wrap(firstSentence(s.RootCause), 100, "  "))
-		for _, d := range s.DeadEnds {
-			fmt.Fprintf(w, "  %s✗ %s:%s %s %s(%s %s %.0f%%)%s\n", p.red, l["dont"], p.reset, d.Action, p.dim, l["fails"], l["est"], d.FailRate*100, p.reset)
-			fmt.Fprintf(w, "      %s%s: %s%s\n", p.dim, l["why"], wrap(d.WhyFails, 96, "      "), p.reset)
-		}
-		for _, ws := range s.Workarounds {
-			fmt.Fprintf(w, "  %s✓ %s:%s %s %s(%s %s %.0f%%)%s\n", p.green, l["do"], p.reset, ws.Action, p.dim, l["works"], l["est"], ws.SuccessRate*100, p.reset)
-			if ws.Command != "" {
-				fmt.Fprintf(w, "      %s:  %s$ %s%s\n", l["run"], p.bold, ws.Command, p.reset)
-			}
-			if ws.Check != "" {
-				fmt.Fprintf(w, "      %s: %s$ %s%s\n", l["check"], p.dim, ws.Check, p.reset)
-			}
-		}
-		path := s.Path
-		if lang == "zh" {
-			path += "zh.html"
-		}
-		fmt.Fprintf(w, "  %s%s: %s%s%s\n", p.dim, l["more"], base, path, p.reset)
-	}
-	fmt.Fprintf(w, "\n%s%s%s\n", p.dim, l["estnote"], p.reset)
-}
-
-// firstSentence cuts text after its first sentence (English or Chinese);
-// the page has the rest.
-func firstSentence(s string) string {
-	for i, r := range s {
-		if (r == '.' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n') && i > 20) || r == '。' {
-			return s[:i+len(string(r))]
-		}
-	}
-	return s
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
-	}
-	return s
-}
-
-// wrap folds text at width runes, indenting continuation lines.
-func wrap(s string, width int, indent string) string {
-	words := strings.Fields(s)
-	var b strings.Builder
-	n := 0
-	for _, w := range words {
-		wl := len([]rune(w))
-		if n > 0 && n+1+wl > width {
-			b.WriteString("\n" + indent)
-			n = 0
-		} else if n > 0 {
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += wl
-	}
-	return b.String()
-}

@@ -41,9 +41,10 @@ func TestMatchCommand(t *testing.T) {
 	if strings.Contains(out, "\x1b[") {
 		t.Error("colour codes when not on a terminal")
 	}
-	// The verdict card puts what not to try before what to do.
-	if strings.Index(out, "✗") > strings.Index(out, "✓") {
-		t.Error("dead ends should come before workarounds")
+	// The verdict card puts what to do first, then what not to try
+	// (issue 12: the best workaround and its command lead).
+	if strings.Index(out, "✓") > strings.Index(out, "✗") {
+		t.Error("workarounds should come before dead ends")
 	}
 
 	code, out, _ = runStdin(t, albResponse, "match", "--catalog", dir, "--lang", "zh", "--color", "always")
@@ -97,6 +98,7 @@ func TestMatchCommandExitCodes(t *testing.T) {
 // A log larger than the API's limit is streamed, not refused, from a file
 // or standard input alike, and the error at its end is found on its line.
 func TestMatchCommandBigLog(t *testing.T) {
+	t.Parallel()
 	pad := strings.Repeat("build step ok, nothing to report here\n", match.MaxInput/38+1)
 	log := pad + albResponse + "\n"
 	file := filepath.Join(t.TempDir(), "ci.log")
@@ -153,6 +155,7 @@ func TestValidateCommand(t *testing.T) {
 // has no regex that matches another entry's example or ordinary tool
 // output, and no slow regex.
 func TestShippedCatalogValid(t *testing.T) {
+	t.Parallel()
 	code, out, errs := runCmd(context.Background(), nil, "validate", "-corpus", filepath.Join("..", "..", "internal", "match", "testdata", "corpus", "normal-output"))
 	if code != 0 {
 		t.Fatalf("validate: code %d\n%s%s", code, out, errs)

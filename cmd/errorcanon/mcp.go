@@ -53,7 +53,7 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 	if len(svc.problems) > 0 {
 		log.Warn("catalog has problems; serving its valid entries (run 'errorcanon validate')", "problems", len(svc.problems), "entries", len(svc.cat.Entries))
 	}
-	srv, err := newMCP(svc, log)
+	srv, err := newMCP(svc, log, false)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
 		return 1
@@ -66,8 +66,11 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 }
 
 // newMCP builds the MCP server over the services.
-func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
-	cfg := mcpserver.Config{Catalog: svc.cat, Index: svc.match, Renderer: svc.render, Search: svc.searchFunc(), Logger: log}
+// linksFromRequest: see mcpserver.Config.LinksFromRequest (serve without
+// a configured --base-url).
+func newMCP(svc *services, log *slog.Logger, linksFromRequest bool) (*mcpserver.Server, error) {
+	cfg := mcpserver.Config{Catalog: svc.cat, Index: svc.match, Renderer: svc.render, Search: svc.searchFunc(), Logger: log,
+		LinksFromRequest: linksFromRequest}
 	if svc.reports != nil {
 		cfg.Outcomes = mcpRecorder{svc.reports}
 		cfg.Submissions = mcpSubmitter{svc.reports}
@@ -85,8 +88,11 @@ func newMCP(svc *services, log *slog.Logger) (*mcpserver.Server, error) {
 // origins are refused (403), and so is a body over mcpserver.MaxHTTPBody
 // (413), before it is read. Rate limits and the cap on concurrent
 // matches are the web server's (web.Limits).
-func mountMCP(srv *web.Server, svc *services, log *slog.Logger, origins []string) error {
-	m, err := newMCP(svc, log)
+//
+// Without a configured base URL (linksFromRequest), the links in answers
+// point at the server that answered: scheme and Host of the request.
+func mountMCP(srv *web.Server, svc *services, log *slog.Logger, origins []string, linksFromRequest bool) error {
+	m, err := newMCP(svc, log, linksFromRequest)
 	if err != nil {
 		return err
 	}

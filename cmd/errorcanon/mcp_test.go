@@ -80,6 +80,7 @@ func exercise(t *testing.T, cs *mcp.ClientSession) {
 // speaking MCP on its standard input and output (the test binary, run as
 // errorcanon by TestMain).
 func TestMCPStdioBinary(t *testing.T) {
+	t.Parallel()
 	bin, env := binary(t)
 	cmd := exec.Command(bin, "mcp")
 	cmd.Env = env
@@ -104,6 +105,7 @@ func TestMCPStdioBinary(t *testing.T) {
 
 // TestMCPCommand runs `errorcanon mcp` in-process over pipes.
 func TestMCPCommand(t *testing.T) {
+	t.Parallel()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	var errb lockedBuffer
@@ -222,6 +224,7 @@ func TestMCPOnServe(t *testing.T) {
 // 2025-03-26), ids the SDK cannot echo exactly are refused, and the
 // session goes on and exits 0 when its input closes.
 func TestMCPStdioBatchBinary(t *testing.T) {
+	t.Parallel()
 	bin, env := binary(t)
 	for _, version := range []string{"", "2025-03-26", "2025-06-18"} {
 		cmd := exec.Command(bin, "mcp")

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/termtext"
 )
 
 func runSearch(ctx context.Context, e *env, args []string) int {
@@ -24,6 +26,7 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	page := fs.Int("page", 1, fmt.Sprintf("page of results (1-%d)", search.MaxPage))
 	asJSON := fs.Bool("json", false, "print results as JSON (snippets as HTML with <mark>)")
 	color := fs.String("color", "auto", "colour: auto, always or never (auto honours NO_COLOR)")
+	width := widthFlag(e, fs)
 	words, code, ok := parseInterspersed(fs, args)
 	if !ok {
 		return code
@@ -92,7 +95,7 @@ func runSearch(ctx context.Context, e *env, args []string) int {
 	if *asJSON {
 		printSearchJSON(e.stdout, res, show)
 	} else {
-		printSearch(e.stdout, res, show, useColor)
+		printSearch(e.stdout, res, show, useColor, termWidth(e, *width))
 	}
 	if res.Total == 0 {
 		return 1
@@ -124,7 +127,7 @@ var searchLabels = map[string]map[string]string{
 
 // printSearch prints each hit: id, signature, and the snippets of the
 // fields other than the signature, with matches in bold on a terminal.
-func printSearch(w io.Writer, res *search.Results, lang string, color bool) {
+func printSearch(w io.Writer, res *search.Results, lang string, color bool, width int) {
 	p := palette{}
 	if color {
 		p = palette{"\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"}
@@ -146,14 +149,19 @@ func printSearch(w io.Writer, res *search.Results, lang string, color bool) {
 		if title == "" {
 			title = canon.Pick(lang, e.Signature, e.SignatureZh)
 		}
-		fmt.Fprintf(w, "%s%s%s\n", p.bold, plain(title), p.reset)
+		fmt.Fprintf(w, "%s%s%s\n", p.bold, termtext.Wrap(plain(title), width, 0, "  "), p.reset)
 		fmt.Fprintf(w, "  %s%s · %s · %s%s\n", p.dim, h.ID, e.Category, e.Verification, p.reset)
 		fmt.Fprintf(w, "  %s\n", plain(canon.Pick(lang, e.Signature, e.SignatureZh)))
 		for _, s := range h.Snippets {
 			if s.Field == "signature" || s.Field == "signature_zh" {
 				continue
 			}
-			fmt.Fprintf(w, "  %s%s:%s %s\n", p.dim, l[s.Field], p.reset, terminalSnippet(s.HTML, p))
+			colon := ": "
+			if lang == "zh" {
+				colon = "："
+			}
+			label := "  " + p.dim + l[s.Field] + colon + p.reset
+			fmt.Fprintf(w, "%s%s\n", label, termtext.Wrap(terminalSnippet(s.HTML, p), width, termtext.Width(label), "    "))
 		}
 	}
 	fmt.Fprintf(w, "\n%s"+l["count"], p.dim, len(res.Hits), res.Total, res.Page, max(1, res.Pages()))
@@ -164,8 +172,12 @@ func printSearch(w io.Writer, res *search.Results, lang string, color bool) {
 }
 
 // terminalSnippet turns a snippet's HTML into terminal text: <mark> becomes
-// bold (or nothing), entities are unescaped, control characters dropped.
+// bold (or nothing), entities are unescaped, control characters dropped,
+// and the Markdown of the text it comes from (code fences, backticks) is
+// dropped.
 func terminalSnippet(s string, p palette) string {
+	s = mdFence.ReplaceAllString(s, " ")
+	s = strings.ReplaceAll(s, "`", "")
 	var b strings.Builder
 	for s != "" {
 		i := strings.Index(s, "<mark>")
@@ -180,6 +192,10 @@ func terminalSnippet(s string, p palette) string {
 	}
 	return b.String()
 }
+
+// mdFence is a code fence with its language, as it appears in a snippet
+// of a Markdown field.
+var mdFence = regexp.MustCompile("(?:```|~~~)[A-Za-z0-9_+-]*")
 
 // plain replaces control characters (escape sequences from a hostile
 // catalog included) with spaces.

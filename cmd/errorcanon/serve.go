@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -130,7 +131,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// Prometheus metrics: counts and latencies only, nothing about who
 	// reported what.
 	srv.Handle("GET /metrics", reg)
-	if err := mountMCP(srv, svc, log, lim.originList()); err != nil {
+	// MCP's links follow the request unless a public address was given.
+	baseGiven := e.getenv("ERRORCANON_BASE_URL") != ""
+	fs.Visit(func(f *flag.Flag) { baseGiven = baseGiven || f.Name == "base-url" })
+	if err := mountMCP(srv, svc, log, lim.originList(), !baseGiven); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
 		return 1
 	}

@@ -19,6 +19,7 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	dir := catalogFlag(e, fs)
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "site `URL` for links (env ERRORCANON_BASE_URL)")
 	db := dbFlag(e, fs)
+	width := widthFlag(e, fs)
 	// Flags may come after the id: errorcanon show ID --format json.
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -86,7 +87,7 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	case "md":
 		err = r.EntryMarkdown(&buf, entry, l)
 	default:
-		err = r.EntryText(&buf, entry, l)
+		err = r.EntryTextWidth(&buf, entry, l, termWidth(e, *width))
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon show: %v\n", err)

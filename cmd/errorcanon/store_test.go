@@ -141,6 +141,7 @@ func entryStats(t *testing.T, base string) (reports int, firstRate float64) {
 // with SIGKILL while they are in flight: after a restart on the same
 // database, every report that was acknowledged is there.
 func TestKillDuringReports(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts serve twice per back end")
 	}
@@ -219,6 +220,7 @@ func killDuringReports(t *testing.T, dsn string) {
 // PostgreSQL database; a report posted to one changes the figure the
 // other serves within 2 s.
 func TestReplicasSeeEachOthersReports(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts two serve processes")
 	}

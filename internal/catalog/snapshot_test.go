@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -35,11 +36,13 @@ func TestEmbeddedSnapshotFresh(t *testing.T) {
 }
 
 // A snapshot of other files than those beside it is refused, so an edit
-// made since go generate is never hidden by the snapshot.
+// made since go generate is never hidden by the snapshot. The catalog is
+// the shipped domain list and git's entries: loading the whole catalog
+// again would add seconds and test nothing more.
 func TestSnapshotRefusedWhenStale(t *testing.T) {
 	m := fstest.MapFS{}
 	err := fs.WalkDir(catalogdata.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || (p != DomainsFile && !strings.HasPrefix(p, "git/")) {
 			return err
 		}
 		b, err := fs.ReadFile(catalogdata.FS, p)

@@ -22,16 +22,19 @@ import (
 	"sync"
 	"testing"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/canon"
-	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
+// shippedIndex is the shipped catalog's index, built once per test binary
+// (ShippedIndex for the external tests).
 var shippedIndex = sync.OnceValues(func() (*Index, []*canon.Entry) {
-	c, _ := catalog.Load(catalogdata.FS)
+	c, _ := testutil.Shipped()
 	ix, _ := Build(c.Entries)
 	return ix, c.Entries
 })
+
+var ShippedIndex = shippedIndex
 
 type sample struct {
 	text string

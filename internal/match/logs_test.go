@@ -6,19 +6,18 @@ import (
 	"slices"
 	"testing"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
-	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 // Whole logs captured from the real tools (testdata/logs), matched against
 // the shipped catalog: the entry that explains each one comes first.
 func TestRealLogs(t *testing.T) {
-	c, problems := catalog.Load(catalogdata.FS)
+	c, problems := testutil.Shipped()
 	if len(problems) > 0 {
 		t.Logf("catalog has %d problems; matching the valid entries", len(problems))
 	}
-	ix, _ := match.Build(c.Entries)
+	ix, _ := match.ShippedIndex()
 	tests := []struct {
 		file string
 		top  []string // the first results, in any order

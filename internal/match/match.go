@@ -56,6 +56,10 @@ type Span struct {
 	Start int    `json:"start"` // byte offsets into the normalized input
 	End   int    `json:"end"`
 	Text  string `json:"text"` // the matched text, cut to 512 bytes
+	// Lines is the whole of the lines the match starts and ends on, cut
+	// to 512 bytes (after the match's start when longer): what a reader
+	// recognizes, where Text may start mid-line.
+	Lines string `json:"-"`
 }
 
 // Score is a result's score and its parts, each in 0..1. Matched results
@@ -481,7 +485,17 @@ func (m *matcher) span(s, e int) *Span {
 	if len(t) > 512 {
 		t = t[:512]
 	}
-	return &Span{Line: m.in.lines.line(s) + 1, Start: s, End: e, Text: strings.ToValidUTF8(string(t), "\uFFFD")}
+	a := bytes.LastIndexByte(m.in.text[:s], '\n') + 1
+	b := len(m.in.text)
+	if i := bytes.IndexByte(m.in.text[max(e-1, s):], '\n'); i >= 0 {
+		b = max(e-1, s) + i
+	}
+	if b-a > 512 {
+		a = max(a, min(s, b-512))
+		b = min(b, a+512)
+	}
+	return &Span{Line: m.in.lines.line(s) + 1, Start: s, End: e, Text: strings.ToValidUTF8(string(t), "\uFFFD"),
+		Lines: strings.ToValidUTF8(strings.TrimRight(string(m.in.text[a:b]), "\r\n"), "\uFFFD")}
 }
 
 func total(s Score) float64 {

@@ -125,3 +125,33 @@ func (p prop) apply(ps *jsonschema.Schema) error {
 	}
 	return nil
 }
+
+// outputSchema is the schema of a tool's structured result as tools/list
+// shows it: the top-level properties with their types and descriptions,
+// without the schemas of nested objects. A model reads the Markdown
+// answer, not the schema, and every tools/list costs it the schema's
+// tokens (the whole inferred schemas were three quarters of tools/list,
+// about 27 KB); a client that parses the structured content has the field
+// descriptions it needs.
+func outputSchema[T any]() (*jsonschema.Schema, error) {
+	full, err := jsonschema.For[T](nil)
+	if err != nil {
+		return nil, err
+	}
+	s := &jsonschema.Schema{Type: full.Type, Required: full.Required, Properties: map[string]*jsonschema.Schema{}}
+	for name, p := range full.Properties {
+		s.Properties[name] = &jsonschema.Schema{Type: p.Type, Types: p.Types, Description: firstClause(p.Description)}
+	}
+	return s, nil
+}
+
+// firstClause is a description up to its first colon or semicolon (the
+// rest explains details a model does not need to read the result).
+func firstClause(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == ':' || s[i] == ';') && s[i+1] == ' ' && i >= 12 {
+			return s[:i]
+		}
+	}
+	return s
+}

@@ -16,11 +16,12 @@ import (
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 // The shipped catalog, loaded once for every test.
@@ -34,7 +35,7 @@ var (
 func shipped(t testing.TB) (*catalog.Catalog, *match.Index) {
 	t.Helper()
 	loadOnce.Do(func() {
-		testCat, _ = catalog.Load(catalogdata.FS)
+		testCat, _ = testutil.Shipped()
 		testIx, _ = match.Build(testCat.Entries)
 		testR, _ = render.New(testCat, render.Options{})
 	})
@@ -396,15 +397,35 @@ func TestGetError(t *testing.T) {
 	var out getOutput
 	md := ok(t, cs, "get_error", map[string]any{"id": pythonID}, &out)
 	e := testCat.Entry(pythonID)
-	if out.ID != pythonID || out.Entry == nil || out.Entry.Signature != e.Signature || len(out.Entry.Workarounds) != len(e.Workarounds) {
+	if out.ID != pythonID || out.Signature != e.Signature || len(out.Workarounds) != len(e.Workarounds) || len(out.DeadEnds) != len(e.DeadEnds) || out.Detail != "full" {
 		t.Errorf("structured entry: %+v", out)
+	}
+	if out.Workarounds[0].Command != e.Workarounds[0].Command || out.RootCause != canon.CauseSentence(e, "en") {
+		t.Errorf("structured verdict: command %q, cause %q", out.Workarounds[0].Command, out.RootCause)
 	}
 	wantContains(t, "Markdown", md, e.Signature, e.Workarounds[len(e.Workarounds)-1].Action, e.DeadEnds[len(e.DeadEnds)-1].Action)
 
+	// The asked language only, in the text and in the structured content.
 	zh := ok(t, cs, "get_error", map[string]any{"id": pythonID, "lang": "zh"}, &out)
 	wantContains(t, "Chinese Markdown", zh, e.Workarounds[0].ActionZh)
-	if !strings.HasSuffix(out.URL, "/zh.html") {
-		t.Errorf("zh url %q", out.URL)
+	if !strings.HasSuffix(out.URL, "/zh.html") || out.Workarounds[0].Action != e.Workarounds[0].ActionZh {
+		t.Errorf("zh url %q, action %q", out.URL, out.Workarounds[0].Action)
+	}
+	for what, text := range map[string]string{"en": md, "zh": zh} {
+		other := e.RootCauseZh
+		if what == "zh" {
+			other = e.RootCause
+		}
+		if strings.Contains(text, other[:40]) {
+			t.Errorf("%s answer holds the root cause in the other language", what)
+		}
+	}
+
+	// detail=summary: the verdict, much shorter.
+	sum := ok(t, cs, "get_error", map[string]any{"id": pythonID, "detail": "summary"}, &out)
+	wantContains(t, "summary", sum, e.Workarounds[0].Action, e.DeadEnds[0].Action, canon.CauseSentence(e, "en"))
+	if len(sum)*3 > len(md) || out.Detail != "summary" {
+		t.Errorf("summary is %d bytes, full %d", len(sum), len(md))
 	}
 
 	js := ok(t, cs, "get_error", map[string]any{"id": pythonID, "format": "json"}, nil)

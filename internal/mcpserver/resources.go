@@ -64,7 +64,7 @@ func (s *Server) readEntry(ctx context.Context, req *mcp.ReadResourceRequest) (*
 	if err := s.r.EntryMarkdown(&buf, e, lang); err != nil {
 		return nil, err
 	}
-	return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: uri, MIMEType: "text/markdown", Text: buf.String()}}}, nil
+	return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: uri, MIMEType: "text/markdown", Text: s.relink(ctx, buf.String())}}}, nil
 }
 
 // ---- the debug_error prompt ----
@@ -102,7 +102,7 @@ func (s *Server) debugError(ctx context.Context, req *mcp.GetPromptRequest) (*mc
 	if err != nil {
 		return nil, err
 	}
-	results := s.results(rs, lang)
+	results := s.results(ctx, rs, lang, 3)
 
 	var b strings.Builder
 	b.WriteString("I hit this error:\n\n")

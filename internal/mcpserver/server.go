@@ -71,6 +71,12 @@ type Config struct {
 	// Misses, when set, is given every text match_error and batch_match
 	// found no entry for.
 	Misses func(text string)
+	// LinksFromRequest makes the links in answers over HTTP (entry URLs)
+	// point at the server that answered, scheme and Host of the request,
+	// instead of the Renderer's base URL: for a server run without a
+	// configured public address (errorcanon serve on 127.0.0.1). Stdio
+	// answers keep the base URL.
+	LinksFromRequest bool
 	// Version is reported in the handshake and the server card; "" means
 	// the module version from the build info, or "dev".
 	Version string
@@ -91,6 +97,8 @@ type Server struct {
 	misses   func(string)
 	log      *slog.Logger
 	version  string
+	// linksFromRequest: see Config.LinksFromRequest.
+	linksFromRequest bool
 
 	mcp   *mcp.Server
 	tools []*mcp.Tool // as registered, for the server card and error hints
@@ -111,7 +119,8 @@ func New(cfg Config) (*Server, error) {
 	// request, which the web server's request log already covers.
 	log = slog.New(minLevel{log.Handler(), slog.LevelWarn})
 	s := &Server{cat: cfg.Catalog, ix: cfg.Index, r: r, search: cfg.Search,
-		outcomes: cfg.Outcomes, submit: cfg.Submissions, misses: cfg.Misses, log: log, version: cfg.Version}
+		outcomes: cfg.Outcomes, submit: cfg.Submissions, misses: cfg.Misses, log: log, version: cfg.Version,
+		linksFromRequest: cfg.LinksFromRequest}
 	if s.version == "" {
 		s.version = buildVersion()
 	}
@@ -179,7 +188,7 @@ func (s *Server) Handler(allowedHosts ...string) http.Handler {
 		DisableLocalhostProtection: true,
 	})
 	return rebindingProtection(checkHTTPIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, withClient(r))
+		h.ServeHTTP(w, s.withLinkBase(withClient(r)))
 	})), allowedHosts)
 }
 

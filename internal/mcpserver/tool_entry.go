@@ -16,6 +16,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 )
 
@@ -23,14 +24,16 @@ import (
 type getInput struct {
 	ID string `json:"id" jsonschema:"Entry id, domain/slug, as returned by match_error, search_errors or list_errors (for example python/module-not-found-error). An entry URL also works."`
 	langArg
-	Format string `json:"format,omitempty" jsonschema:"markdown (default): the entry written for reading; json: the site's JSON form with every field, both languages, live stats and URLs."`
+	Detail string `json:"detail,omitempty" jsonschema:"full (default): the whole entry in the asked language (steps, versions, docs, evidence); summary: the verdict only (cause, dead ends, workarounds with commands)."`
+	Format string `json:"format,omitempty" jsonschema:"markdown (default), or json: the site's JSON form (both languages, every field)."`
 }
 
-// getOutput is get_error's structured result.
+// getOutput is get_error's structured result: the entry's verdict in the
+// asked language, as match_error gives it, with every workaround and dead
+// end; the text content has the rest.
 type getOutput struct {
-	ID    string       `json:"id" jsonschema:"entry id"`
-	URL   string       `json:"url" jsonschema:"the entry's page in the requested language"`
-	Entry *canon.Entry `json:"entry" jsonschema:"the whole entry in both languages; field names as in the site's JSON form"`
+	matchResult
+	Detail string `json:"detail" jsonschema:"summary or full: how much the text content holds"`
 }
 
 // relatedInput is get_related's arguments.
@@ -64,16 +67,44 @@ func (s *Server) getError(ctx context.Context, _ *mcp.CallToolRequest, in getInp
 	if err != nil {
 		return nil, getOutput{}, err
 	}
-	var buf bytes.Buffer
-	if in.Format == "json" {
-		err = s.r.EntryJSON(&buf, e)
-	} else {
-		err = s.r.EntryMarkdown(&buf, e, render.Lang(in.Lang))
+	detail := in.Detail
+	if detail == "" {
+		detail = "full"
 	}
-	if err != nil {
+	out := getOutput{matchResult: s.verdict(ctx, e, in.Lang), Detail: detail}
+	if in.Format == "json" {
+		var buf bytes.Buffer
+		if err := s.r.EntryJSON(&buf, e); err != nil {
+			return nil, getOutput{}, err
+		}
+		return text(s.relink(ctx, buf.String())), out, nil
+	}
+	if detail == "summary" {
+		var b strings.Builder
+		writeResult(&b, out.matchResult, in.Lang, true)
+		return text(b.String()), out, nil
+	}
+	var buf bytes.Buffer
+	if err := s.r.EntryMarkdownOneLanguage(&buf, e, render.Lang(in.Lang)); err != nil {
 		return nil, getOutput{}, err
 	}
-	return text(buf.String()), getOutput{ID: e.ID, URL: s.entryURL(e.ID, in.Lang), Entry: e}, nil
+	return text(s.relink(ctx, buf.String())), out, nil
+}
+
+// verdict is an entry's verdict as match_error gives it (live figures,
+// in lang), with every dead end and workaround, and the sentence of the
+// root cause that names the mechanism.
+func (s *Server) verdict(ctx context.Context, e *canon.Entry, lang string) matchResult {
+	r := s.results(ctx, []match.Result{{Entry: e, ID: e.ID, Kind: match.Matched}}, lang, 0)[0]
+	r.RootCause = canon.CauseSentence(e, lang)
+	r.Score = 0
+	// The commands keep their {placeholders}: no text filled them.
+	for i, w := range e.Workarounds {
+		if i < len(r.Workarounds) && r.Workarounds[i].Command == "" {
+			r.Workarounds[i].Command = w.Command
+		}
+	}
+	return r
 }
 
 func (s *Server) getRelated(ctx context.Context, _ *mcp.CallToolRequest, in relatedInput) (*mcp.CallToolResult, relatedOutput, error) {
@@ -220,8 +251,4 @@ func (s *Server) suggest(id string) []string {
 		out = append(out, cs[i].id)
 	}
 	return out
-}
-
-func (s *Server) entryURL(id, lang string) string {
-	return s.r.Abs(render.EntryPagePath(id, render.Lang(lang)))
 }

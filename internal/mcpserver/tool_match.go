@@ -99,7 +99,7 @@ func (s *Server) matchError(ctx context.Context, _ *mcp.CallToolRequest, in matc
 		return nil, matchOutput{}, err
 	}
 	s.miss(rs, in.Text)
-	out := matchOutput{Matched: match.Known(rs), Results: s.results(rs, in.Lang)}
+	out := matchOutput{Matched: match.Known(rs), Results: s.results(ctx, rs, in.Lang, 3)}
 	return text(s.matchMarkdown(out.Results, in.Lang, in.Domain)), out, nil
 }
 
@@ -110,16 +110,16 @@ func (s *Server) miss(rs []match.Result, text string) {
 	}
 }
 
-// results converts matcher results to the tools' short form, keeping three
-// dead ends and three workarounds each.
-func (s *Server) results(rs []match.Result, lang string) []matchResult {
+// results converts matcher results to the tools' short form, keeping max
+// dead ends and workarounds each (0: all).
+func (s *Server) results(ctx context.Context, rs []match.Result, lang string, max int) []matchResult {
 	out := make([]matchResult, 0, len(rs))
-	sums := match.Summarize(rs, lang, 3)
+	sums := match.Summarize(rs, lang, max)
 	s.r.LiveSummaries(sums)
 	for _, sum := range sums {
 		r := matchResult{ID: sum.ID, Kind: string(sum.Kind), Title: sum.Title, Signature: sum.Signature, Domain: sum.Domain,
 			Category: sum.Category, Resolvable: sum.Resolvable, FixRate: sum.FixRate, Confidence: sum.Confidence,
-			RootCause: brief(sum.RootCause, 400), URL: s.entryURL(sum.ID, lang), Score: round(sum.Score.Total),
+			RootCause: brief(sum.RootCause, 400), URL: s.entryURL(ctx, sum.ID, lang), Score: round(sum.Score.Total),
 			DeadEnds: make([]deadEnd, len(sum.DeadEnds)), Workarounds: make([]workaround, len(sum.Workarounds))}
 		if sum.Span != nil {
 			r.Line, r.MatchedText = sum.Span.Line, clip(sum.Span.Text, 300)
@@ -173,7 +173,7 @@ func (s *Server) batchMatch(ctx context.Context, _ *mcp.CallToolRequest, in batc
 		} else {
 			s.miss(rs, t)
 			item.Matched = match.Known(rs)
-			item.Results = s.results(rs, in.Lang)
+			item.Results = s.results(ctx, rs, in.Lang, 3)
 		}
 		out.Items[i] = item
 	}

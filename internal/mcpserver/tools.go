@@ -59,8 +59,8 @@ var tools = []registrar{
 	},
 	toolDef[getInput, getOutput]{
 		name: "get_error", title: "Get an error entry",
-		desc:   "Read one entry in full by id: root cause, every workaround with its steps and commands, every dead end with why it fails, affected versions, OS notes, official docs and related errors. Use after match_error when the short answer is not enough.",
-		props:  map[string]prop{"format": {enum: []string{"markdown", "json"}, def: "markdown"}},
+		desc:   "Read one entry by id, in the asked language: root cause, every workaround with its steps and commands, every dead end with why it fails, versions, docs. detail=summary gives the verdict only. Use after match_error when its short answer is not enough.",
+		props:  map[string]prop{"format": {enum: []string{"markdown", "json"}, def: "markdown"}, "detail": {enum: []string{"full", "summary"}, def: "full"}},
 		handle: (*Server).getError,
 	},
 	toolDef[searchInput, searchOutput]{
@@ -149,7 +149,11 @@ func (d toolDef[In, Out]) register(s *Server, shared map[string]prop) (*mcp.Tool
 	if err != nil {
 		return nil, fmt.Errorf("mcpserver: %s: %w", d.name, err)
 	}
-	t := &mcp.Tool{Name: d.name, Title: d.title, Description: d.desc, InputSchema: in,
+	out, err := outputSchema[Out]()
+	if err != nil {
+		return nil, fmt.Errorf("mcpserver: %s: %w", d.name, err)
+	}
+	t := &mcp.Tool{Name: d.name, Title: d.title, Description: d.desc, InputSchema: in, OutputSchema: out,
 		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: ptr(false)}}
 	if d.writes {
 		t.Annotations = &mcp.ToolAnnotations{OpenWorldHint: ptr(false), DestructiveHint: ptr(false)}

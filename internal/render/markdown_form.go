@@ -14,6 +14,17 @@ import (
 // safeMarkdown, verbatim texts (signature, examples, regex, script) go in
 // fenced code blocks, and short labels are escaped.
 func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
+	return r.entryMarkdown(w, e, l, true)
+}
+
+// EntryMarkdownOneLanguage is EntryMarkdown without the root cause in the
+// other language: the form an agent asked for in one language reads (MCP's
+// get_error), where every extra line costs tokens.
+func (r *Renderer) EntryMarkdownOneLanguage(w io.Writer, e *canon.Entry, l Lang) error {
+	return r.entryMarkdown(w, e, l, false)
+}
+
+func (r *Renderer) entryMarkdown(w io.Writer, e *canon.Entry, l Lang, other bool) error {
 	v := r.view(e, l)
 	m := &mdWriter{l: l}
 	T := func(k string) string { return m.t(k) }
@@ -55,8 +66,10 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 	m.line(m.plain("cause_type") + escInline(v.RootCauseTypeLb))
 	m.blank()
 	m.block(safeMarkdown(v.RootCause))
-	m.blank()
-	m.quote("**" + autonym[v.Other] + "** " + safeMarkdown(v.RootCauseOther))
+	if other {
+		m.blank()
+		m.quote("**" + autonym[v.Other] + "** " + safeMarkdown(v.RootCauseOther))
+	}
 
 	m.h2("sec_workarounds")
 	if len(v.Workarounds) == 0 {

@@ -8,19 +8,35 @@ import (
 	"unicode"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/termtext"
 )
 
-// EntryText writes an entry as plain text for a terminal (errorcanon show
-// --format text): the verdict first, then the same sections as the page.
-// Control characters other than newline and tab are dropped, so an entry
-// cannot send escape sequences to the terminal.
+// EntryText writes an entry as plain text for a terminal of 80 columns
+// (EntryTextWidth).
 func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
+	return r.EntryTextWidth(w, e, l, 80)
+}
+
+// EntryTextWidth writes an entry as plain text for a terminal of width
+// columns (errorcanon show --format text): the verdict first, then the
+// same sections as the page. Prose is wrapped to the width in display
+// cells, and the Markdown of the steps is laid out for the terminal (code
+// blocks indented, without fences, never wrapped). Control characters
+// other than newline and tab are dropped, so an entry cannot send escape
+// sequences to the terminal.
+func (r *Renderer) EntryTextWidth(w io.Writer, e *canon.Entry, l Lang, width int) error {
 	v := r.view(e, l)
 	x := &mdWriter{l: l} // reuses the line helpers and the error latch
 	T := x.t
 	head := func(key string) {
 		x.blank()
 		x.line(strings.ToUpper(T(key)))
+	}
+	// para writes prose after prefix, wrapped, continuation lines at
+	// indent.
+	para := func(prefix, text, indent string) {
+		text = termtext.Inline(oneLine(text))
+		x.line(prefix + termtext.Wrap(text, width, termtext.Width(prefix), indent))
 	}
 	indent := func(s, pre string) {
 		for _, ln := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
@@ -59,17 +75,17 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 
 	head("sec_root_cause")
 	x.linef("  %s%s", x.plain("cause_type"), v.RootCauseTypeLb)
-	indent(oneLine(v.RootCause), "  ")
-	x.linef("  %s%s%s", autonym[v.Other], x.t("colon"), oneLine(v.RootCauseOther))
+	para("  ", v.RootCause, "  ")
+	para("  "+autonym[v.Other]+x.t("colon"), v.RootCauseOther, "  ")
 
 	head("sec_workarounds")
 	if len(v.Workarounds) == 0 {
 		x.line("  " + T("verdict_no_fix"))
 	}
 	for _, o := range v.Workarounds {
-		x.linef("  %d. [%s] %s", o.N, x.tf("success_pct", o.Rate), oneLine(o.Action))
+		para(fmt.Sprintf("  %d. [%s] ", o.N, x.tf("success_pct", o.Rate)), o.Action, "     ")
 		if o.Condition != "" {
-			x.linef("     %s%s", x.plain("when"), oneLine(o.Condition))
+			para("     "+x.plain("when"), o.Condition, "     ")
 		}
 		if o.Command != "" {
 			x.linef("     %s%s", x.plain("command"), o.Command)
@@ -77,9 +93,11 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 		if o.Check != "" {
 			x.linef("     %s%s", x.plain("check"), o.Check)
 		}
-		indent(o.How, "     ")
+		if md := termtext.Markdown(o.How, width, "     "); md != "" {
+			x.line(md)
+		}
 		if o.Tradeoff != "" {
-			x.linef("     %s%s", x.plain("tradeoff"), oneLine(o.Tradeoff))
+			para("     "+x.plain("tradeoff"), o.Tradeoff, "     ")
 		}
 		x.line("     " + o.Figure)
 		for _, s := range o.Sources {
@@ -89,13 +107,13 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 
 	head("sec_dead_ends")
 	for _, o := range v.DeadEnds {
-		x.linef("  %d. [%s] %s", o.N, x.tf("fail_pct", o.Rate), oneLine(o.Action))
+		para(fmt.Sprintf("  %d. [%s] ", o.N, x.tf("fail_pct", o.Rate)), o.Action, "     ")
 		if o.Condition != "" {
-			x.linef("     %s%s", x.plain("when"), oneLine(o.Condition))
+			para("     "+x.plain("when"), o.Condition, "     ")
 		}
-		x.linef("     %s%s", x.plain("why_fails"), oneLine(o.WhyFails))
+		para("     "+x.plain("why_fails"), o.WhyFails, "     ")
 		if o.Misconception != "" {
-			x.linef("     %s%s", x.plain("misconception"), oneLine(o.Misconception))
+			para("     "+x.plain("misconception"), o.Misconception, "     ")
 		}
 		x.line("     " + o.Figure)
 		for _, s := range o.Sources {
@@ -133,10 +151,10 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 			}
 			x.line("  - " + strings.Join(parts, " · "))
 			if o.Notes != "" {
-				x.line("    " + oneLine(o.Notes))
+				para("    ", o.Notes, "    ")
 			}
 			if o.BehaviorChange != "" {
-				x.linef("    %s%s", x.plain("behavior_change"), oneLine(o.BehaviorChange))
+				para("    "+x.plain("behavior_change"), o.BehaviorChange, "    ")
 			}
 		}
 	}
@@ -144,7 +162,7 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 	if len(v.OS) > 0 {
 		head("sec_os")
 		for _, o := range v.OS {
-			x.linef("  %s%s%s", o.Label, x.t("colon"), oneLine(o.Note))
+			para("  "+o.Label+x.t("colon"), o.Note, "    ")
 		}
 	}
 
@@ -158,7 +176,7 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 				}
 				x.line(s)
 				if o.Note != "" {
-					x.line("    " + oneLine(o.Note))
+					para("    ", o.Note, "    ")
 				}
 			}
 		}
@@ -173,7 +191,7 @@ func (r *Renderer) EntryText(w io.Writer, e *canon.Entry, l Lang) error {
 	}
 	for _, ev := range v.EvidenceItems {
 		x.linef("  %s%s%s", ev.KindLabel, x.t("colon"), ev.URL)
-		x.line("    " + oneLine(ev.Note))
+		para("    ", ev.Note, "    ")
 	}
 	if v.Record == nil && len(v.EvidenceItems) == 0 {
 		x.line("  " + T("no_evidence"))

@@ -4,15 +4,17 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
-	catalogdata "github.com/errorcanon/errorcanon/catalog"
-	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
 // The shipped catalog: known entries are found by the words people type.
 func TestShippedCatalog(t *testing.T) {
-	c, _ := catalog.Load(catalogdata.FS)
+	t.Parallel()
+	c, _ := testutil.Shipped()
 	if len(c.Entries) < 100 {
 		t.Fatalf("shipped catalog has %d entries", len(c.Entries))
 	}
@@ -54,15 +56,39 @@ func TestShippedCatalog(t *testing.T) {
 // The highlighter's quick pre-test never hides a match: over the shipped
 // catalog, words taken from every kind of field give the same matched
 // fields and snippets with and without it.
+//
+// The entries are compared in parallel subtests (the index is safe for
+// concurrent use): this is the package's longest test.
 func TestPrefilterMissesNothing(t *testing.T) {
-	c, _ := catalog.Load(catalogdata.FS)
+	t.Parallel()
+	c, _ := testutil.Shipped()
 	ix := build(t, c.Entries)
 	ctx := context.Background()
-	n := 0
-	for i, e := range c.Entries {
-		if i%13 != 0 {
-			continue
+	var n atomic.Int64
+	t.Run("entries", func(t *testing.T) {
+		for i, e := range c.Entries {
+			if i%13 != 0 {
+				continue
+			}
+			t.Run(e.ID, func(t *testing.T) {
+				t.Parallel()
+				n.Add(int64(prefilterAgrees(ctx, t, ix, c.Entries, i)))
+			})
 		}
+	})
+	t.Logf("%d field matches compared", n.Load())
+	if n.Load() < 100 {
+		t.Errorf("only %d field matches checked", n.Load())
+	}
+}
+
+// prefilterAgrees compares the highlighter with and without its pre-test
+// for words of entries[i], over a sample of the entries, and returns the
+// number of field matches compared.
+func prefilterAgrees(ctx context.Context, t *testing.T, ix *Index, entries []*canon.Entry, i int) int {
+	e := entries[i]
+	n := 0
+	{
 		var texts []string
 		texts = append(texts, e.Signature, e.SignatureZh, e.RootCause, e.RootCauseZh, e.Examples[0])
 		for _, w := range e.Workarounds {
@@ -94,7 +120,7 @@ func TestPrefilterMissesNothing(t *testing.T) {
 				if err := ix.plan(ctx, tm); err != nil {
 					t.Fatal(err)
 				}
-				for k, h := range c.Entries {
+				for k, h := range entries {
 					if k%17 != i%17 && k != i {
 						continue
 					}
@@ -110,8 +136,5 @@ func TestPrefilterMissesNothing(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d field matches compared", n)
-	if n < 100 {
-		t.Errorf("only %d field matches checked", n)
-	}
+	return n
 }
