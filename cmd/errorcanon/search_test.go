@@ -37,7 +37,7 @@ func TestSearchCommand(t *testing.T) {
 			stdout: []string{"git/index-lock-file-exists", "fatal: Unable to create '<repo>/.git/index.lock': File exists.", "errorcanon show ID"}},
 		{name: "words in one argument", args: []string{"borrow of moved value"}, code: 0, stdout: []string{"rust/e0382-borrow-of-moved-value"}},
 		{name: "typo", args: []string{"externaly", "managed"}, code: 0, stdout: []string{"python/pip-externally-managed-environment"}},
-		{name: "chinese one character shows chinese", args: []string{"锁"}, code: 0,
+		{name: "chinese one character shows chinese", args: []string{"锁", "--domain", "git"}, code: 0,
 			stdout: []string{"git/index-lock-file-exists", "索引锁文件已存在", "根因"}},
 		{name: "flags after the words", args: []string{"锁", "--domain", "git", "--limit", "50"}, code: 0, allInDom: "git/"},
 		{name: "lang en shows english", args: []string{"--lang", "en", "lock"}, code: 0, stdout: []string{"cause:"}, notOut: []string{"根因"}},

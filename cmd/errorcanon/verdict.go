@@ -47,11 +47,13 @@ var labels = map[string]map[string]string{
 		"matched": "matched", "fix": "fix rate", "conf": "confidence", "line": "line",
 		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more", "cause": "Cause",
 		"est": "est.", "run": "run", "check": "check", "estnote": "est. = the editors' estimate; no outcome reports yet",
+		"measured": "n=%d, 90%% interval %.0f–%.0f%%",
 		"colon": ": ", "gap": " ", "open": "(", "close": ")", "sep": " · "},
 	"zh": {"none": "知识库里没有这个错误的条目。", "closest": "最接近的条目（并非匹配，其建议未必适用）：", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
 		"matched": "已匹配", "fix": "修复率", "conf": "置信度", "line": "行",
 		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情", "cause": "起因",
 		"est": "估计", "run": "执行", "check": "检查", "estnote": "估计：编辑给出的估计值，尚无使用结果反馈",
+		"measured": "n=%d，90%% 区间 %.0f–%.0f%%",
 		"colon": "：", "gap": "", "open": "（", "close": "）", "sep": " · "},
 }
 
@@ -100,9 +102,27 @@ func (v verdicts) print(w io.Writer, sums []match.Summary, color bool) {
 		line(p.dim, l["hint"]+p.reset, "")
 		return
 	}
-	rate := func(what string, f float64) string {
-		// No-break spaces keep the figure on one line.
+	estimated := false
+	// rate is a figure in words: the estimate, marked, or the measured
+	// rate with what backs it. No-break spaces keep it on one line.
+	rate := func(what string, f float64, fig match.Figure) string {
+		if fig.Reports > 0 && fig.Interval != nil {
+			m := fmt.Sprintf(l["measured"], fig.Reports, fig.Interval[0]*100, fig.Interval[1]*100)
+			return fmt.Sprintf("%s%s\u00a0%.0f%%%s%s%s", l["open"], what, f*100, l["sep"], strings.ReplaceAll(m, " ", "\u00a0"), l["close"])
+		}
+		estimated = true
 		return fmt.Sprintf("%s%s\u00a0%s\u00a0%.0f%%%s", l["open"], what, l["est"], f*100, l["close"])
+	}
+	// fixRate is the header's fix rate: measured once its workaround has
+	// reports.
+	fixRate := func(s match.Summary) string {
+		for _, ws := range s.Workarounds {
+			if ws.Reports > 0 && ws.SuccessRate == s.FixRate {
+				return fmt.Sprintf("%s\u00a0%.0f%%\u00a0(n=%d)", l["fix"], s.FixRate*100, ws.Reports)
+			}
+		}
+		estimated = true
+		return fmt.Sprintf("%s\u00a0%s\u00a0%.0f%%", l["fix"], l["est"], s.FixRate*100)
 	}
 	for i, s := range sums {
 		if s.Kind != match.Matched {
@@ -117,7 +137,7 @@ func (v verdicts) print(w io.Writer, sums []match.Summary, color bool) {
 		}
 		line(p.bold, title+p.reset, "")
 		line("  "+p.dim, strings.Join([]string{s.ID, l["matched"],
-			fmt.Sprintf("%s\u00a0%s\u00a0%.0f%%", l["fix"], l["est"], s.FixRate*100),
+			fixRate(s),
 			fmt.Sprintf("%s\u00a0%.0f%%", l["conf"], s.Confidence*100)}, l["sep"])+p.reset, "  ")
 		if s.Span != nil {
 			// The matched line is printed whole, never wrapped: it is
@@ -132,7 +152,7 @@ func (v verdicts) print(w io.Writer, sums []match.Summary, color bool) {
 			fmt.Fprintf(w, "  %s%s %d%s%s%s\n", p.dim, l["line"], s.Span.Line, l["colon"], text, p.reset)
 		}
 		for _, ws := range s.Workarounds {
-			line(fmt.Sprintf("  %s✓ %s%s%s", p.green, l["do"], l["colon"], p.reset), ws.Action+l["gap"]+p.dim+rate(l["works"], ws.SuccessRate)+p.reset, "    ")
+			line(fmt.Sprintf("  %s✓ %s%s%s", p.green, l["do"], l["colon"], p.reset), ws.Action+l["gap"]+p.dim+rate(l["works"], ws.SuccessRate, ws.Figure)+p.reset, "    ")
 			if ws.Command != "" {
 				fmt.Fprintf(w, "      %s%s  %s$ %s%s\n", l["run"], l["colon"], p.bold, ws.Command, p.reset)
 			}
@@ -141,13 +161,15 @@ func (v verdicts) print(w io.Writer, sums []match.Summary, color bool) {
 			}
 		}
 		for _, d := range s.DeadEnds {
-			line(fmt.Sprintf("  %s✗ %s%s%s", p.red, l["dont"], l["colon"], p.reset), d.Action+l["gap"]+p.dim+rate(l["fails"], d.FailRate)+p.reset, "    ")
+			line(fmt.Sprintf("  %s✗ %s%s%s", p.red, l["dont"], l["colon"], p.reset), d.Action+l["gap"]+p.dim+rate(l["fails"], d.FailRate, d.Figure)+p.reset, "    ")
 			line("      "+p.dim+l["why"]+l["colon"], termtext.Inline(d.WhyFails)+p.reset, "      ")
 		}
 		line("  "+l["cause"]+l["colon"], termtext.Inline(v.cause(s)), "  ")
 		fmt.Fprintf(w, "  %s%s%s%s%s\n", p.dim, l["more"], l["colon"], link(s.Path), p.reset)
 	}
-	fmt.Fprintf(w, "\n%s%s%s\n", p.dim, wrap(l["estnote"], 0, ""), p.reset)
+	if estimated {
+		fmt.Fprintf(w, "\n%s%s%s\n", p.dim, wrap(l["estnote"], 0, ""), p.reset)
+	}
 }
 
 // cause is the sentence of the entry's root cause that names the

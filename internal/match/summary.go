@@ -27,6 +27,15 @@ type DeadEnd struct {
 	Action   string  `json:"action"`
 	WhyFails string  `json:"why_fails"`
 	FailRate float64 `json:"fail_rate"`
+	Figure
+}
+
+// Figure is what backs a rate once outcome reports exist: how many, and
+// the 90% interval of the rate (render.Stat). Zero while the rate is
+// the editors' estimate.
+type Figure struct {
+	Reports  int         `json:"reports,omitempty"`
+	Interval *[2]float64 `json:"interval_90,omitempty"`
 }
 
 // WorkStep is a workaround in short. Command is the shell command that
@@ -40,6 +49,7 @@ type WorkStep struct {
 	Check       string  `json:"check,omitempty"`
 	Steps       string  `json:"first_step,omitempty"`
 	SuccessRate float64 `json:"success_rate"`
+	Figure
 }
 
 // Known reports whether the results explain the text: whether a regex
@@ -76,7 +86,7 @@ func Summarize(rs []Result, lang string, max int) []Summary {
 			if max > 0 && i == max {
 				break
 			}
-			s.DeadEnds = append(s.DeadEnds, DeadEnd{canon.Pick(lang, d.Action, d.ActionZh), canon.Pick(lang, d.WhyFails, d.WhyFailsZh), d.FailRate})
+			s.DeadEnds = append(s.DeadEnds, DeadEnd{Action: canon.Pick(lang, d.Action, d.ActionZh), WhyFails: canon.Pick(lang, d.WhyFails, d.WhyFailsZh), FailRate: d.FailRate})
 		}
 		for i, w := range e.Workarounds {
 			if max > 0 && i == max {

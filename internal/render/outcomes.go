@@ -368,12 +368,24 @@ func (r *Renderer) LiveSummaries(sums []match.Summary) {
 		for j := range s.Workarounds {
 			if j < len(st.Workarounds) {
 				s.Workarounds[j].SuccessRate = st.Workarounds[j].Rate
+				s.Workarounds[j].Figure = st.Workarounds[j].figure()
 			}
 		}
 		for j := range s.DeadEnds {
 			if j < len(st.DeadEnds) {
 				s.DeadEnds[j].FailRate = st.DeadEnds[j].Rate
+				s.DeadEnds[j].Figure = st.DeadEnds[j].figure()
 			}
 		}
 	}
+}
+
+// figure is what a summary's step shows of a live rate: nothing while it
+// is the estimate.
+func (s Stat) figure() match.Figure {
+	if s.Reports == 0 {
+		return match.Figure{}
+	}
+	iv := s.Interval
+	return match.Figure{Reports: s.Reports, Interval: &iv}
 }
