@@ -48,13 +48,13 @@ var labels = map[string]map[string]string{
 		"dont": "Don't", "do": "Do", "fails": "fails", "works": "works", "why": "why", "more": "more", "cause": "Cause",
 		"est": "est.", "run": "run", "check": "check", "estnote": "est. = the editors' estimate; no outcome reports yet",
 		"measured": "n=%d, 90%% interval %.0f–%.0f%%",
-		"colon": ": ", "gap": " ", "open": "(", "close": ")", "sep": " · "},
+		"colon":    ": ", "gap": " ", "open": "(", "close": ")", "sep": " · "},
 	"zh": {"none": "知识库里没有这个错误的条目。", "closest": "最接近的条目（并非匹配，其建议未必适用）：", "hint": "可以只保留报错附近的几行，或者搜索：errorcanon search 关键词",
 		"matched": "已匹配", "fix": "修复率", "conf": "置信度", "line": "行",
 		"dont": "别做", "do": "去做", "fails": "失败", "works": "有效", "why": "原因", "more": "详情", "cause": "起因",
 		"est": "估计", "run": "执行", "check": "检查", "estnote": "估计：编辑给出的估计值，尚无使用结果反馈",
 		"measured": "n=%d，90%% 区间 %.0f–%.0f%%",
-		"colon": "：", "gap": "", "open": "（", "close": "）", "sep": " · "},
+		"colon":    "：", "gap": "", "open": "（", "close": "）", "sep": " · "},
 }
 
 // verdicts prints match results as verdict cards.
