@@ -21,7 +21,7 @@ func runBuild(_ context.Context, e *env, args []string) int {
 	out := fs.String("out", "", "`directory` to write the site to (replaced atomically: a failed build leaves the previous one)")
 	dir := catalogFlag(e, fs)
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "public `URL` the site will be served under, for canonical links, hreflang, sitemap and JSON urls (env ERRORCANON_BASE_URL)")
-	pre := fs.Bool("precompressed", true, "also write each page's gzip and zstd forms as FILE.gz and FILE.zst, for hosts that serve precompressed files")
+	pre := fs.Bool("precompressed", false, "also write each page's gzip and zstd forms as FILE.gz and FILE.zst, for hosts that serve precompressed files")
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "build the valid entries of a catalog that has problems (env ERRORCANON_SKIP_INVALID)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -46,7 +46,9 @@ func runBuild(_ context.Context, e *env, args []string) int {
 			len(svc.problems), len(svc.cat.Entries), svc.problems.Error())
 		return 1
 	}
-	srv, err := web.New(web.Config{Renderer: svc.render, Matcher: svc.match})
+	// The server compresses each page ahead of time for its clients; the
+	// build needs those forms only for --precompressed.
+	srv, err := web.New(web.Config{Renderer: svc.render, Matcher: svc.match, NoPrecompress: !*pre})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon build: %v\n", err)
 		return 1

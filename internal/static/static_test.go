@@ -28,7 +28,7 @@ func site(t testing.TB, c *catalog.Catalog) (*render.Renderer, http.Handler) {
 		t.Fatal(err)
 	}
 	ix, _ := match.Build(c.Entries)
-	srv, err := web.New(web.Config{Renderer: r, Matcher: ix})
+	srv, err := web.New(web.Config{Renderer: r, Matcher: ix, NoPrecompress: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func BenchmarkBuild(b *testing.B) {
 			ix, _ := match.Build(c.Entries)
 			b.ResetTimer()
 			for b.Loop() {
-				srv, _ := web.New(web.Config{Renderer: r, Matcher: ix})
+				srv, _ := web.New(web.Config{Renderer: r, Matcher: ix, NoPrecompress: true})
 				out := filepath.Join(b.TempDir(), "out")
 				if _, err := Build(srv.Handler(), Pages(r), out, Options{AfterEach: srv.Invalidate, AfterEvery: 2000}); err != nil {
 					b.Fatal(err)
