@@ -4,7 +4,7 @@
 // GOARCH=wasm), so a static copy of the site can explain a pasted log in
 // the browser with no server. It exports two functions to JavaScript:
 //
-//	errorcanonLoad(data)            the bytes of match-data.json (internal/matchdata), as a string;
+//	errorcanonLoad(data)            the bytes of match-data.gob (internal/matchdata), as a Uint8Array;
 //	                                builds the index; returns "" or an error message
 //	errorcanonMatch(text, lang, n)  the n best results as JSON, in the API's match form:
 //	                                {"matched": bool, "results": [summary...]} or {"error": "..."}
@@ -25,10 +25,12 @@ var ix *match.Index
 
 func main() {
 	js.Global().Set("errorcanonLoad", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) < 1 {
-			return "errorcanonLoad needs the match data"
+		if len(args) < 1 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
+			return "errorcanonLoad needs the match data as a Uint8Array"
 		}
-		es, err := matchdata.Decode([]byte(args[0].String()))
+		data := make([]byte, args[0].Length())
+		js.CopyBytesToGo(data, args[0])
+		es, err := matchdata.Decode(data)
 		if err != nil {
 			return err.Error()
 		}

@@ -2,7 +2,7 @@
 // match.wasm, load the match data, match one input; prints the times and
 // the answer as JSON.
 //
-//   node run.js GOROOT/lib/wasm/wasm_exec.js match.wasm match-data.json input.txt
+//   node run.js GOROOT/lib/wasm/wasm_exec.js match.wasm match-data.gob input.txt
 const fs = require('fs');
 const [wasmExec, wasm, data, input] = process.argv.slice(2);
 const t0 = performance.now();
@@ -11,7 +11,7 @@ const go = new Go();
 WebAssembly.instantiate(fs.readFileSync(wasm), go.importObject).then(({ instance }) => {
   go.run(instance);
   const t1 = performance.now();
-  const err = globalThis.errorcanonLoad(fs.readFileSync(data, 'utf8'));
+  const err = globalThis.errorcanonLoad(new Uint8Array(fs.readFileSync(data)));
   if (err) {
     console.error(err);
     process.exit(1);
