@@ -178,9 +178,9 @@ func (b *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-func eval[T any](b *tab, expr string) T {
+func eval[T any](b *tab, expr string, opts ...chromedp.EvaluateOption) T {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
 		b.t.Fatalf("evaluate %s: %v", expr, err)
 	}
@@ -403,6 +403,8 @@ func TestBrowser(t *testing.T) {
 		}
 		b.check()
 	})
+
+	surfaceTests(t, base, newTab, string(traceback), entryID)
 
 	t.Run("screenshots", func(t *testing.T) {
 		for _, width := range []int64{412, 1280} {

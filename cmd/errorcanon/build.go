@@ -35,7 +35,7 @@ func runBuild(_ context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon build: --base-url: %v\n", err)
 		return 2
 	}
-	svc, err := openServices(*dir, baseURL, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+	svc, err := openServices(*dir, render.Options{BaseURL: baseURL}, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError})))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon build: %v\n", err)
 		return 1

@@ -17,7 +17,7 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "match", "[FILE...]  (reads standard input when no file is given)")
 	dir := catalogFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print results as JSON")
-	limit := fs.Int("limit", 3, "number of entries to show (1-50)")
+	limit := fs.Int("limit", match.DefaultLimit, fmt.Sprintf("number of entries to show (1-%d)", match.MaxLimit))
 	lang := fs.String("lang", e.envDefault("ERRORCANON_LANG", "en"), "language: en or zh (env ERRORCANON_LANG)")
 	domain := fs.String("domain", "", "only entries of this domain")
 	color := fs.String("color", "auto", "colour: auto, always or never (auto honours NO_COLOR)")
@@ -30,8 +30,8 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon match: --lang must be en or zh, not %q\n", *lang)
 		return 2
 	}
-	if *limit < 1 || *limit > 50 {
-		fmt.Fprintf(e.stderr, "errorcanon match: --limit must be 1 to 50, not %d\n", *limit)
+	if *limit < 1 || *limit > match.MaxLimit {
+		fmt.Fprintf(e.stderr, "errorcanon match: --limit must be 1 to %d, not %d\n", match.MaxLimit, *limit)
 		return 2
 	}
 	useColor, err := wantColor(*color, e)

@@ -80,7 +80,7 @@ func TestMatchCommandExitCodes(t *testing.T) {
 		{"empty input", "", nil, 2, "no input"},
 		{"missing file", "", []string{"/nonexistent/x.log"}, 2, "no such file"},
 		{"bad lang", albResponse, []string{"--lang", "fr"}, 2, "en or zh"},
-		{"bad limit", albResponse, []string{"--limit", "0"}, 2, "1 to 50"},
+		{"bad limit", albResponse, []string{"--limit", "0"}, 2, "1 to 10"},
 		{"bad flag", albResponse, []string{"--nope"}, 2, "not defined"},
 	}
 	for _, tt := range tests {

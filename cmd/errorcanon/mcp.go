@@ -35,7 +35,7 @@ func runMCP(ctx context.Context, e *env, args []string) int {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
-	svc, err := openServices(*dir, *base, log)
+	svc, err := openServices(*dir, render.Options{BaseURL: *base}, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon mcp: %v\n", err)
 		return 2

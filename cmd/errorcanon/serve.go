@@ -20,7 +20,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "")
 	addr := fs.String("addr", e.envDefault("ERRORCANON_ADDR", "127.0.0.1:8080"), "listen `address` (env ERRORCANON_ADDR)")
 	dir := catalogFlag(e, fs)
-	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "public `URL` of the site, for canonical links, hreflang and JSON urls (env ERRORCANON_BASE_URL)")
+	base := fs.String("base-url", e.getenv("ERRORCANON_BASE_URL"), "public `URL` of the site, for canonical links, hreflang and every link in pages and answers (env ERRORCANON_BASE_URL); without it, canonical links name "+render.DefaultBaseURL+" and the links a client follows name the server it asked")
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "serve the valid entries of a catalog that has problems, logging what is skipped (env ERRORCANON_SKIP_INVALID)")
 	logFormat := fs.String("log-format", e.envDefault("ERRORCANON_LOG_FORMAT", "text"), "log `format`: text or json (env ERRORCANON_LOG_FORMAT)")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGTERM or SIGINT")
@@ -38,6 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	rate := fs.Float64("report-rate", reports.DefaultLimits.PerMinute, "outcome reports accepted per minute from one reporter and from one client address, after a burst of --report-burst; 0: no limit")
 	noMisses := fs.Bool("no-misses", envBool(e, "ERRORCANON_NO_MISSES"), "do not record inputs that matched no entry (they are stored redacted and grouped; env ERRORCANON_NO_MISSES)")
 	burst := fs.Int("report-burst", reports.DefaultLimits.Burst, "outcome reports accepted at once from one reporter or address")
+	retention := fs.Int("retention-days", 180, "delete misses not seen and submissions decided more than `N` days ago (checked every hour; reports are kept); 0 keeps them")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -63,7 +64,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 
-	svc, err := openServices(*dir, baseURL, log)
+	svc, err := openServices(*dir, render.Options{BaseURL: baseURL, LinksFromRequest: *base == ""}, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
 		return 2
@@ -76,11 +77,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	case dsn == "":
 		log.Info("no report store (--db none): the site is read-only")
 	default:
+		if *retention < 0 {
+			fmt.Fprintf(e.stderr, "errorcanon serve: --retention-days must be 0 or more, not %d\n", *retention)
+			return 2
+		}
 		if err := svc.openStore(ctx, dsn, reports.Limits{PerMinute: *rate, Burst: *burst}, log); err != nil {
 			fmt.Fprintf(e.stderr, "errorcanon serve: --db: %v\n", err)
 			return 1
 		}
 		log.Info("report store", "backend", svc.store.Backend(), "db", svc.store.Location())
+		if *retention > 0 {
+			go prune(ctx, svc.store, time.Duration(*retention)*24*time.Hour, log)
+		}
 	}
 	c, problems := svc.cat, svc.problems
 	if len(problems) > 0 {

@@ -211,6 +211,34 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// TestServeLinksToItself serves without --base-url: every link a client
+// follows leads back to this server (built from the request in the API,
+// root-relative in the site's files), while canonical and hreflang URLs
+// keep the public address.
+func TestServeLinksToItself(t *testing.T) {
+	addr, stop, logs := startServe(t, nil, "--catalog", seedDir(t, nil))
+	base := "http://" + addr
+	for path, want := range map[string]string{
+		"/api/v1/errors?per_page=1":          `"url": "` + base + `/errors/`,
+		"/api/v1/errors?per_page=1&page=2":   `"prev": "` + base + `/api/v1/errors?`,
+		"/api/v1/match?q=awselb%2F2.0+502":   `"api": "` + base + `/api/v1/errors/`,
+		"/api/v1/errors/" + seedALB:          `"json": "` + base + `/errors/` + seedALB + `/index.json"`,
+		"/api/v1/openapi.json":               `"url": "/"`,
+		"/errors/" + seedALB + "/index.json": `"json": "/errors/` + seedALB + `/index.json"`,
+		"/errors/" + seedALB + "/index.md":   `[JSON](/errors/` + seedALB + `/index.json)`,
+		"/llms.txt":                          `(/api/v1/openapi.json)`,
+		"/errors/" + seedALB + "/":           `<link rel="canonical" href="https://errorcanon.dev/errors/` + seedALB + `/">`,
+	} {
+		resp, body := get(t, base+path)
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s: %d, lacks %s", path, resp.StatusCode, want)
+		}
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d:\n%s", code, logs.String())
+	}
+}
+
 func TestServeRefusesBrokenCatalog(t *testing.T) {
 	broken := map[string]string{
 		"api/bad-regex.yaml": "id: api/bad-regex\nnot_a_field: 1\n",

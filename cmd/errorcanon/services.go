@@ -43,14 +43,15 @@ type services struct {
 }
 
 // openServices loads the catalog in dir ("" for the embedded one) and
-// builds the renderer for baseURL and the match index. The match index's
-// warnings (a regex that does not compile, a slow one) go to log.
-func openServices(dir, baseURL string, log *slog.Logger) (*services, error) {
+// builds the renderer with ro (its base URL and links) and the match
+// index. The match index's warnings (a regex that does not compile, a
+// slow one) go to log.
+func openServices(dir string, ro render.Options, log *slog.Logger) (*services, error) {
 	c, problems, err := loadCatalog(dir, false)
 	if err != nil {
 		return nil, err
 	}
-	r, err := render.New(c, render.Options{BaseURL: baseURL})
+	r, err := render.New(c, ro)
 	if err != nil {
 		return nil, fmt.Errorf("--base-url: %w", err)
 	}
@@ -95,6 +96,9 @@ func startSearch(s *services, log *slog.Logger) *pendingSearch {
 	s.pending = p
 	go func() {
 		defer close(p.ready)
+		// The match index's automaton too: short inputs do without it,
+		// but a server scans many.
+		s.match.Warm()
 		p.six, p.err = s.search()
 		if p.err != nil {
 			log.Error("search index", "err", p.err)
@@ -146,6 +150,15 @@ var (
 	embeddedLoaded atomic.Pointer[catalog.Catalog]
 	embeddedMatch  = sync.OnceValues(func() (*match.Index, []match.Warning) {
 		c, _ := embeddedCatalog()
+		// The plan made at go generate time, when the snapshot has one
+		// for this code's version; else derive it (about 25 ms).
+		if data := c.Extra(match.PlanExtra); data != nil {
+			if p, err := match.DecodePlan(data); err == nil {
+				if ix, err := match.FromPlan(p, c.Entries); err == nil {
+					return ix, p.Warnings
+				}
+			}
+		}
 		return match.Build(c.Entries)
 	})
 	embeddedSearch = sync.OnceValues(func() (*search.Index, error) {

@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
+	"github.com/errorcanon/errorcanon/internal/match"
 )
 
 // runSnapshot writes the snapshot of a catalog directory into it (go
-// generate ./catalog). A snapshot already made from the same files is left
-// as it is, so regenerating without changes changes nothing.
+// generate ./catalog), with the match index's plan. It is rewritten only
+// when the files or the plan changed, so regenerating without changes
+// changes nothing.
 func runSnapshot(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "snapshot", "DIR")
 	if code, ok := parse(fs, args); !ok {
@@ -24,22 +26,15 @@ func runSnapshot(ctx context.Context, e *env, args []string) int {
 	}
 	dir := fs.Arg(0)
 	fsys := os.DirFS(dir)
-	src, err := catalog.SourceHash(fsys)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "errorcanon snapshot: %v\n", err)
-		return 2
-	}
 	out := filepath.Join(dir, catalog.SnapshotFile)
-	if old, err := os.ReadFile(out); err == nil {
-		if s, err := catalog.SnapshotSource(old); err == nil && s == src {
-			fmt.Fprintf(e.stderr, "%s is up to date\n", out)
-			return 0
-		}
-	}
 	var b bytes.Buffer
-	if err := catalog.WriteSnapshot(&b, fsys); err != nil {
+	if err := catalog.WriteSnapshot(&b, fsys, snapshotExtras); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon snapshot: %v\n", err)
 		return 2
+	}
+	if old, err := os.ReadFile(out); err == nil && catalog.SameSnapshot(old, b.Bytes()) {
+		fmt.Fprintf(e.stderr, "%s is up to date\n", out)
+		return 0
 	}
 	// Written beside and renamed, so a reader never sees half a snapshot.
 	tmp := out + ".tmp"
@@ -54,4 +49,14 @@ func runSnapshot(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "wrote %s (%d bytes)\n", out, b.Len())
 	return 0
+}
+
+// snapshotExtras derives what the snapshot carries beside the catalog:
+// the match index's plan (embeddedMatch uses it).
+func snapshotExtras(c *catalog.Catalog) ([]catalog.Extra, error) {
+	plan, err := match.BuildPlan(c.Entries).Encode()
+	if err != nil {
+		return nil, err
+	}
+	return []catalog.Extra{{Name: match.PlanExtra, Data: plan}}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
 	"github.com/errorcanon/errorcanon/internal/misses"
@@ -37,19 +38,32 @@ func resolveDB(e *env, v string) (string, error) {
 
 // openStore opens the report store, loads its figures and renders with
 // them: pages get report buttons and live rates.
+//
+// A PostgreSQL that does not answer at start is not fatal: several
+// replicas share it, and a replica restarted while it is down should
+// serve pages. The store then connects in the background (store.OpenLater)
+// and writes answer 503 until it does. A SQLite file that cannot be
+// opened is a local mistake, reported at once.
 func (s *services) openStore(ctx context.Context, dsn string, lim reports.Limits, log *slog.Logger) error {
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
+	fctx, cancel := context.WithCancel(context.Background())
+	octx, ocancel := context.WithTimeout(ctx, 5*time.Second)
+	st, err := store.Open(octx, dsn)
+	ocancel()
+	switch {
+	case err != nil && store.IsPostgres(dsn) && ctx.Err() == nil:
+		log.Warn("report store unavailable at start: serving pages, writes answer 503 until it connects", "err", err)
+		st = store.OpenLater(fctx, dsn, log)
+	case err != nil:
+		cancel()
 		return err
 	}
-	fctx, cancel := context.WithCancel(context.Background())
 	fig, err := store.NewFigures(fctx, st, log)
 	if err != nil {
 		cancel()
 		st.Close()
 		return err
 	}
-	r, err := render.New(s.cat, render.Options{BaseURL: s.render.BaseURL(), Outcomes: reports.Figures{F: fig}, ReportForms: true})
+	r, err := render.New(s.cat, render.Options{BaseURL: s.render.BaseURL(), LinksFromRequest: s.render.LinksFromRequest(), Outcomes: reports.Figures{F: fig}, ReportForms: true})
 	if err != nil {
 		cancel()
 		st.Close()
@@ -113,4 +127,25 @@ func (m mcpSubmitter) SubmitError(ctx context.Context, s mcpserver.Submission) (
 		return mcpserver.Receipt{}, err
 	}
 	return mcpserver.Receipt{ID: id, Message: "A moderator reviews it; secrets found in it were redacted."}, nil
+}
+
+// prune deletes, every hour, the misses and decided submissions older
+// than keep (--retention-days), until ctx ends.
+func prune(ctx context.Context, st store.Store, keep time.Duration, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		p, err := st.Prune(ctx, time.Now().Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("pruning old misses and submissions", "err", err)
+		case p.Misses > 0 || p.Submissions > 0:
+			log.Info("pruned", "misses", p.Misses, "submissions", p.Submissions, "older_than_days", int(keep.Hours()/24))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -393,3 +393,28 @@ func TestModerationCommands(t *testing.T) {
 		t.Errorf("token list: %d %q", code, out)
 	}
 }
+
+// TestServePostgresDownAtStart: a replica whose PostgreSQL does not answer
+// at start serves pages; writes answer 503 with a problem body.
+func TestServePostgresDownAtStart(t *testing.T) {
+	// Nothing listens on port 1 of the loopback address.
+	addr, stop, logs := startServe(t, nil, "--catalog", testutil.SeedDir(t, nil), "--db", "postgres://errorcanon@127.0.0.1:1/errorcanon?connect_timeout=1")
+	resp, err := client.Get("http://" + addr + "/errors/" + reportID + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("entry page with the database down: %d", resp.StatusCode)
+	}
+	_, err = postReport("http://"+addr, "r1", 1, "worked")
+	if err == nil || !strings.HasPrefix(err.Error(), "503 ") || !strings.Contains(err.Error(), "store") {
+		t.Errorf("report with the database down: %v, want 503 with a problem", err)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, logs.String())
+	}
+	if !strings.Contains(logs.String(), "report store unavailable at start") {
+		t.Errorf("no warning logged:\n%s", logs.String())
+	}
+}

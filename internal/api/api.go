@@ -18,8 +18,12 @@
 //     boundary (the answer says so with "truncated": true); page and
 //     per_page are the index's ([search.MaxPage], [search.MaxPerPage],
 //     default [search.DefaultPerPage]).
-//   - per_page: up to [browse.MaxPerPage] for /errors; limit up to
-//     [MaxMatchLimit] for /match (default [DefaultMatchLimit]).
+//   - per_page (or limit): up to [browse.MaxPerPage] for /errors; limit
+//     up to [match.MaxLimit] for /match (default [match.DefaultLimit]),
+//     as on every surface.
+//
+// Every collection answer (/errors, /search, /match, /domains) opens with
+// [Envelope], and every entry in one carries [Links] (envelope.go).
 //
 // Handlers return errors; [API.WriteError] answers them through one table
 // from sentinel errors to problem types (problem.go).
@@ -143,7 +147,7 @@ func (a *API) fallback(w http.ResponseWriter, r *http.Request) error {
 	_, pattern := a.mux.Handler(probe)
 	known := strings.HasPrefix(pattern, "GET ")
 	if !known {
-		return &Error{Err: ErrNotFound, Detail: "There is no API endpoint at this path; see " + a.r.Abs("/api/v1/openapi.json") + "."}
+		return &Error{Err: ErrNotFound, Detail: "There is no API endpoint at this path; see " + a.links(r).Link("/api/v1/openapi.json") + "."}
 	}
 	allow := append([]string{"GET", "HEAD"}, a.routes[strings.TrimPrefix(pattern, "GET ")]...)
 	allow = append(allow, "OPTIONS")
@@ -206,21 +210,26 @@ func (a *API) writeBytes(w http.ResponseWriter, r *http.Request, body []byte, ct
 }
 
 func (a *API) index(w http.ResponseWriter, r *http.Request) error {
+	lr := a.links(r)
 	return a.writeJSON(w, r, map[string]any{
 		"name":    "ErrorCanon API",
 		"version": "1",
-		"openapi": a.r.Abs("/api/v1/openapi.json"),
+		"openapi": lr.Link("/api/v1/openapi.json"),
 		"endpoints": map[string]string{
-			"errors":   a.r.Abs("/api/v1/errors"),
-			"entry":    a.r.Abs("/api/v1/errors/{domain}/{slug}"),
-			"domains":  a.r.Abs("/api/v1/domains"),
-			"stats":    a.r.Abs("/api/v1/stats"),
-			"search":   a.r.Abs("/api/v1/search?q={query}"),
-			"match":    a.r.Abs("/api/v1/match"),
-			"problems": a.r.Abs("/api/v1/problems/{name}"),
+			"errors":   lr.Link("/api/v1/errors"),
+			"entry":    lr.Link("/api/v1/errors/{domain}/{slug}"),
+			"domains":  lr.Link("/api/v1/domains"),
+			"stats":    lr.Link("/api/v1/stats"),
+			"search":   lr.Link("/api/v1/search?q={query}"),
+			"match":    lr.Link("/api/v1/match"),
+			"problems": lr.Link("/api/v1/problems/{name}"),
 		},
 	}, catalogMaxAge)
 }
+
+// OpenAPI returns the OpenAPI description the API serves, for the site's
+// rendered API reference. The caller must not change it.
+func (a *API) OpenAPI() []byte { return a.spec }
 
 func (a *API) openAPIDoc(w http.ResponseWriter, r *http.Request) error {
 	a.writeBytes(w, r, a.spec, "application/json; charset=utf-8", catalogMaxAge)
@@ -232,5 +241,5 @@ func (a *API) problemType(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return &Error{Err: ErrNotFound, Detail: "No such problem type."}
 	}
-	return a.writeJSON(w, r, map[string]any{"type": a.problemURI(t.Name), "title": t.Title, "status": t.Status, "description": t.Description}, catalogMaxAge)
+	return a.writeJSON(w, r, map[string]any{"type": a.problemURI(r, t.Name), "title": t.Title, "status": t.Status, "description": t.Description}, catalogMaxAge)
 }

@@ -21,44 +21,40 @@ const maxPage = 1_000_000
 
 // ListItem is an entry in a listing: what a client needs to choose one.
 type ListItem struct {
-	ID           string      `json:"id"`
-	Title        string      `json:"title"`
-	TitleZh      string      `json:"title_zh"`
-	Domain       string      `json:"domain"`
-	Category     string      `json:"category"`
-	ErrorCode    *string     `json:"error_code"`
-	Signature    string      `json:"signature"`
-	SignatureZh  string      `json:"signature_zh"`
-	Resolvable   string      `json:"resolvable"`
-	FixRate      float64     `json:"fix_rate"`
-	Confidence   float64     `json:"confidence"`
-	Verification string      `json:"verification"`
-	FirstSeen    *string     `json:"first_seen"`
-	LastVerified *string     `json:"last_verified"`
-	URL          string      `json:"url"`
-	URLs         render.URLs `json:"urls"`
-	API          string      `json:"api"`
+	ID           string  `json:"id"`
+	Title        string  `json:"title"`
+	TitleZh      string  `json:"title_zh"`
+	Domain       string  `json:"domain"`
+	Category     string  `json:"category"`
+	ErrorCode    *string `json:"error_code"`
+	Signature    string  `json:"signature"`
+	SignatureZh  string  `json:"signature_zh"`
+	Resolvable   string  `json:"resolvable"`
+	FixRate      float64 `json:"fix_rate"`
+	Confidence   float64 `json:"confidence"`
+	Verification string  `json:"verification"`
+	FirstSeen    *string `json:"first_seen"`
+	LastVerified *string `json:"last_verified"`
+	Links
 }
 
-func (a *API) listItem(e *canon.Entry) ListItem {
+// listItem is e as a collection item, its url in language l.
+func (a *API) listItem(lr *render.Renderer, e *canon.Entry, l render.Lang) ListItem {
 	return ListItem{
 		ID: e.ID, Title: e.Title, TitleZh: e.TitleZh, Domain: e.Domain, Category: e.Category, ErrorCode: e.ErrorCode,
 		Signature: e.Signature, SignatureZh: e.SignatureZh,
 		Resolvable: e.Resolvable, FixRate: a.r.FixRate(e), Confidence: e.Confidence, Verification: e.Verification,
 		FirstSeen: orNull(e.FirstSeen), LastVerified: orNull(e.LastVerified),
-		URL: a.r.Abs(render.EntryPaths(e.ID).HTML), URLs: a.r.EntryURLs(e.ID), API: a.r.Abs("/api/v1/errors/" + e.ID),
+		Links: entryLinks(lr, e.ID, l),
 	}
 }
 
 // ListPage is the answer of GET /api/v1/errors.
 type ListPage struct {
-	Items   []ListItem `json:"items"`
-	Total   int        `json:"total"`
-	Page    int        `json:"page"`
-	PerPage int        `json:"per_page"`
-	Pages   int        `json:"pages"`
-	Next    string     `json:"next,omitempty"`
-	Prev    string     `json:"prev,omitempty"`
+	Envelope[ListItem]
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+	Pages   int `json:"pages"`
 }
 
 // intParam reads an integer query parameter; absent is 0.
@@ -82,7 +78,8 @@ func clipValue(s string) string {
 	return s
 }
 
-// listQuery reads the listing filters shared by /errors and /search.
+// listQuery reads the listing filters shared by /errors and /search. The
+// page size is per_page, or limit as on /match and in MCP.
 func listQuery(v url.Values, maxPerPage int) (browse.Query, error) {
 	q := browse.Query{
 		Domain: v.Get("domain"), Category: v.Get("category"), Verification: v.Get("verification"),
@@ -92,7 +89,11 @@ func listQuery(v url.Values, maxPerPage int) (browse.Query, error) {
 	if q.Page, err = intParam(v, "page", 1, maxPage); err != nil {
 		return q, err
 	}
-	if q.PerPage, err = intParam(v, "per_page", 1, maxPerPage); err != nil {
+	size := "per_page"
+	if v.Get(size) == "" && v.Get("limit") != "" {
+		size = "limit"
+	}
+	if q.PerPage, err = intParam(v, size, 1, maxPerPage); err != nil {
 		return q, err
 	}
 	return q, nil
@@ -119,26 +120,12 @@ func (a *API) listErrors(w http.ResponseWriter, r *http.Request) error {
 		return badParam(err)
 	}
 	res := browse.Select(a.cat, q)
-	out := ListPage{Items: []ListItem{}, Total: res.Total, Page: res.Query.Page, PerPage: res.Query.PerPage, Pages: res.Pages}
+	lr := a.links(r)
+	out := ListPage{Envelope: Envelope[ListItem]{Items: []ListItem{}, Total: res.Total}, Page: res.Query.Page, PerPage: res.Query.PerPage, Pages: res.Pages}
 	for _, e := range res.Entries {
-		out.Items = append(out.Items, a.listItem(e))
+		out.Items = append(out.Items, a.listItem(lr, e, render.EN))
 	}
-	link := func(page int) string {
-		u := url.Values{}
-		for k, vs := range v {
-			if k != "page" && len(vs) > 0 && vs[0] != "" {
-				u.Set(k, vs[0])
-			}
-		}
-		u.Set("page", strconv.Itoa(page))
-		return "/api/v1/errors?" + u.Encode()
-	}
-	if res.Query.Page < res.Pages {
-		out.Next = link(res.Query.Page + 1)
-	}
-	if res.Query.Page > 1 && res.Query.Page <= res.Pages {
-		out.Prev = link(res.Query.Page - 1)
-	}
+	pageLinks(&out.Envelope, lr, Prefix+"errors", v, res.Query.Page, res.Pages)
 	return a.writeJSON(w, r, out, catalogMaxAge)
 }
 
@@ -152,7 +139,7 @@ func (a *API) entry(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Err: ErrNotFound, Detail: "No entry has this id."}
 	}
 	var buf bytes.Buffer
-	if err := a.r.EntryJSON(&buf, e); err != nil {
+	if err := a.links(r).EntryJSON(&buf, e); err != nil {
 		return fmt.Errorf("entry %s: %w", e.ID, err)
 	}
 	a.writeBytes(w, r, buf.Bytes(), "application/json; charset=utf-8", catalogMaxAge)
@@ -172,17 +159,20 @@ type DomainItem struct {
 	Errors        string `json:"errors"`
 }
 
+// domains answers every domain in one page, in the collection envelope.
 func (a *API) domains(w http.ResponseWriter, r *http.Request) error {
-	out := []DomainItem{}
+	lr := a.links(r)
+	out := Envelope[DomainItem]{Items: []DomainItem{}}
 	for _, d := range a.cat.Domains {
-		out = append(out, DomainItem{
+		out.Items = append(out.Items, DomainItem{
 			ID: d.ID, Name: d.Name, NameZh: d.NameZh, Description: d.Description, DescriptionZh: d.DescriptionZh,
 			Count: len(a.cat.InDomain(d.ID)),
-			URL:   a.r.Abs(render.DomainPath(d.ID, render.EN)), URLZh: a.r.Abs(render.DomainPath(d.ID, render.ZH)),
-			Errors: a.r.Abs("/api/v1/errors?domain=" + d.ID),
+			URL:   lr.Link(render.DomainPath(d.ID, render.EN)), URLZh: lr.Link(render.DomainPath(d.ID, render.ZH)),
+			Errors: lr.Link(Prefix + "errors?domain=" + d.ID),
 		})
 	}
-	return a.writeJSON(w, r, map[string]any{"domains": out}, catalogMaxAge)
+	out.Total = len(out.Items)
+	return a.writeJSON(w, r, out, catalogMaxAge)
 }
 
 func (a *API) stats(w http.ResponseWriter, r *http.Request) error {

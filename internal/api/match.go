@@ -17,10 +17,10 @@ import (
 	"github.com/errorcanon/errorcanon/internal/render"
 )
 
-// Match limits.
+// Match limits: limit is the matcher's, as on every surface.
 const (
-	DefaultMatchLimit = 5
-	MaxMatchLimit     = 50
+	DefaultMatchLimit = match.DefaultLimit
+	MaxMatchLimit     = match.MaxLimit
 	// MaxJSONBody bounds a JSON match body: the text may be escaped.
 	MaxJSONBody = match.MaxJSONBody
 )
@@ -34,26 +34,28 @@ type MatchRequest struct {
 }
 
 // MatchResult is one result: match.Summarize's summary (with the matched
-// span and the score's parts) plus the title and page in the asked
-// language.
+// span and the score's parts) plus the title in the asked language and
+// the links every collection item has.
 type MatchResult struct {
 	match.Summary
-	Title string `json:"title"`
-	Page  string `json:"page"` // site path of the entry's page in lang
-	URL   string `json:"url"`  // absolute
-	API   string `json:"api"`
+	// Path hides the summary's site path: url says it, as in every
+	// collection (a nil pointer of a shallower field wins and is left
+	// out).
+	Path  *struct{} `json:"path,omitempty"`
+	Title string    `json:"title"`
+	Links
 }
 
-// MatchResponse is the answer of /api/v1/match.
+// MatchResponse is the answer of /api/v1/match: one page (next and prev
+// are null), its total the number of items.
 type MatchResponse struct {
-	// Matched is true when the results explain the text (a pattern
-	// matched). When false, the results are the closest entries, not
+	Envelope[MatchResult]
+	// Matched is true when the items explain the text (a pattern
+	// matched). When false, the items are the closest entries, not
 	// answers: they carry no dead ends, workarounds or root cause.
-	Matched    bool          `json:"matched"`
-	Results    []MatchResult `json:"results"`
-	Count      int           `json:"count"`
-	Lang       string        `json:"lang"`
-	InputBytes int           `json:"input_bytes"`
+	Matched    bool   `json:"matched"`
+	Lang       string `json:"lang"`
+	InputBytes int    `json:"input_bytes"`
 }
 
 func (a *API) matchGet(w http.ResponseWriter, r *http.Request) error {
@@ -85,7 +87,9 @@ func (a *API) matchPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	var req MatchRequest
 	switch mt {
-	case "text/plain":
+	// curl --data-binary @- sends application/x-www-form-urlencoded when
+	// told nothing: its body is the text as it was piped, not a form.
+	case "text/plain", "application/x-www-form-urlencoded":
 		var err error
 		if req, err = matchParams(r.URL.Query()); err != nil {
 			return badParam(err)
@@ -164,18 +168,19 @@ func (a *API) runMatch(w http.ResponseWriter, r *http.Request, req MatchRequest,
 	if !match.Known(rs) && a.misses != nil {
 		a.misses(req.Text)
 	}
-	out := MatchResponse{Matched: match.Known(rs), Results: []MatchResult{}, Lang: string(l), InputBytes: len(req.Text)}
+	out := MatchResponse{Envelope: Envelope[MatchResult]{Items: []MatchResult{}}, Matched: match.Known(rs), Lang: string(l), InputBytes: len(req.Text)}
 	sums := match.Summarize(rs, string(l), 3)
 	a.r.LiveSummaries(sums)
+	lr := a.links(r)
 	for _, s := range sums {
-		res := MatchResult{Summary: s, Page: render.EntryPagePath(s.ID, l), URL: a.r.Abs(render.EntryPagePath(s.ID, l)), API: a.r.Abs("/api/v1/errors/" + s.ID)}
+		res := MatchResult{Summary: s, Links: entryLinks(lr, s.ID, l)}
 		res.Title = s.Signature
 		if e := a.cat.Entry(s.ID); e != nil {
 			res.Title = render.Title(e, l)
 		}
-		out.Results = append(out.Results, res)
+		out.Items = append(out.Items, res)
 	}
-	out.Count = len(out.Results)
+	out.Total = len(out.Items)
 	w.Header().Set("Content-Language", string(l))
 	return a.writeJSON(w, r, out, cacheControl)
 }

@@ -15,13 +15,18 @@ import (
 var openAPISpec []byte
 
 // openAPI returns the description with the server's base URL as its
-// server.
+// server, or "/" (the server that served the description, as OpenAPI
+// resolves a relative server URL) when no base URL is configured.
 func (a *API) openAPI() ([]byte, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
 		return nil, err
 	}
-	doc["servers"] = []any{map[string]any{"url": a.r.BaseURL(), "description": "This server's public address"}}
+	server := map[string]any{"url": a.r.BaseURL(), "description": "This server's public address"}
+	if a.r.LinksFromRequest() {
+		server = map[string]any{"url": "/", "description": "The server that served this description"}
+	}
+	doc["servers"] = []any{server}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")

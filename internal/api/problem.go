@@ -159,7 +159,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-func (a *API) problemURI(name string) string { return a.r.Abs("/api/v1/problems/" + name) }
+func (a *API) problemURI(r *http.Request, name string) string {
+	return a.links(r).Link("/api/v1/problems/" + name)
+}
 
 // handle adapts a handler that returns an error: WriteError answers it.
 func (a *API) handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
@@ -176,7 +178,7 @@ func (a *API) handle(h func(http.ResponseWriter, *http.Request) error) http.Hand
 // (unless it is a recovered panic, logged already) and says nothing more.
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	t := Classify(err)
-	p := Problem{Type: a.problemURI(t.Name), Title: t.Title, Status: t.Status, Instance: r.URL.Path}
+	p := Problem{Type: a.problemURI(r, t.Name), Title: t.Title, Status: t.Status, Instance: r.URL.Path}
 	var e *Error
 	var rl *reports.RateLimited
 	if errors.As(err, &rl) {

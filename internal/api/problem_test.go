@@ -67,7 +67,7 @@ func TestErrorTable(t *testing.T) {
 			t.Errorf("GET /api/v1/problems/%s: %d %v", pt.Name, rec.Code, err)
 			continue
 		}
-		if doc.Type != a.problemURI(pt.Name) || doc.Title != pt.Title || doc.Status != pt.Status || doc.Description != pt.Description || pt.Status < 400 {
+		if doc.Type != "https://errorcanon.dev/api/v1/problems/"+pt.Name || doc.Title != pt.Title || doc.Status != pt.Status || doc.Description != pt.Description || pt.Status < 400 {
 			t.Errorf("problem type %s served as %+v", pt.Name, doc)
 		}
 	}

@@ -23,14 +23,13 @@ type SearchHit struct {
 
 // SearchResponse is the answer of /api/v1/search.
 type SearchResponse struct {
-	Query     string      `json:"query"`
-	Truncated bool        `json:"truncated"`
-	Lang      string      `json:"lang"`
-	Total     int         `json:"total"`
-	Page      int         `json:"page"`
-	PerPage   int         `json:"per_page"`
-	Pages     int         `json:"pages"`
-	Results   []SearchHit `json:"results"`
+	Envelope[SearchHit]
+	Query     string `json:"query"`
+	Truncated bool   `json:"truncated"`
+	Lang      string `json:"lang"`
+	Page      int    `json:"page"`
+	PerPage   int    `json:"per_page"`
+	Pages     int    `json:"pages"`
 }
 
 // searchFilters reads the language and the filters and page of a search
@@ -71,7 +70,7 @@ func (a *API) searchHandler(w http.ResponseWriter, r *http.Request) error {
 		return &Error{Err: ErrSearchUnavailable}
 	}
 	res, err := a.search.Search(r.Context(), search.Query{
-		Text: text, Lang: search.AnalysisLang(text, string(l)),
+		Text:   text, // Lang "": the text decides, not the interface
 		Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
 		Page: q.Page, PerPage: q.PerPage,
 	})
@@ -85,19 +84,21 @@ func (a *API) searchHandler(w http.ResponseWriter, r *http.Request) error {
 	if res.Query != "" {
 		text, cut = res.Query, cut || res.Truncated
 	}
-	out := SearchResponse{Query: text, Truncated: cut, Lang: string(l), Total: res.Total, Page: q.Page, PerPage: q.PerPage,
-		Pages: max(1, (res.Total+q.PerPage-1)/q.PerPage), Results: []SearchHit{}}
+	lr := a.links(r)
+	out := SearchResponse{Envelope: Envelope[SearchHit]{Items: []SearchHit{}, Total: res.Total}, Query: text, Truncated: cut, Lang: string(l),
+		Page: q.Page, PerPage: q.PerPage, Pages: max(1, res.Pages())}
 	for _, h := range res.Hits {
 		e := a.cat.Entry(h.ID)
 		if e == nil {
 			continue
 		}
-		hit := SearchHit{ListItem: a.listItem(e), Title: render.Title(e, l), Score: h.Score, Snippets: render.Snippets(h.Snippets)}
+		hit := SearchHit{ListItem: a.listItem(lr, e, l), Title: render.Title(e, l), Score: h.Score, Snippets: render.Snippets(h.Snippets)}
 		if hit.Snippets == nil {
 			hit.Snippets = []render.Snippet{}
 		}
-		out.Results = append(out.Results, hit)
+		out.Items = append(out.Items, hit)
 	}
+	pageLinks(&out.Envelope, lr, Prefix+"search", v, q.Page, res.Pages())
 	w.Header().Set("Content-Language", string(l))
 	return a.writeJSON(w, r, out, queryMaxAge)
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
@@ -20,7 +21,8 @@ type Sort string
 // The orders of a listing. Ties are broken by id, so every order is total
 // and a listing is the same on every request.
 const (
-	// SortName orders by id, A to Z (the default).
+	// SortName orders by English title, A to Z ignoring case (the
+	// default).
 	SortName Sort = "name"
 	// SortFixRate puts the likeliest to be fixed first.
 	SortFixRate Sort = "fix_rate"
@@ -143,7 +145,12 @@ func Select(c *catalog.Catalog, q Query) Result {
 
 // Order sorts entries in place.
 func Order(es []*canon.Entry, s Sort) {
-	less := func(a, b *canon.Entry) bool { return a.ID < b.ID }
+	less := func(a, b *canon.Entry) bool {
+		if ta, tb := strings.ToLower(a.Title), strings.ToLower(b.Title); ta != tb {
+			return ta < tb
+		}
+		return a.ID < b.ID
+	}
 	by := func(key func(*canon.Entry) float64) func(a, b *canon.Entry) bool {
 		return func(a, b *canon.Entry) bool {
 			if ka, kb := key(a), key(b); ka != kb {

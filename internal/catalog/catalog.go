@@ -42,6 +42,8 @@ type Catalog struct {
 	// Files maps an entry id to the file it came from.
 	Files map[string]string
 	locs  map[string]lines
+	// extras come with a snapshot (snapshot.go).
+	extras []Extra
 }
 
 // Problem is one broken rule located in a file.

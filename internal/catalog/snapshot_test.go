@@ -50,7 +50,7 @@ func TestSnapshotRefusedWhenStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := WriteSnapshot(&b, m); err != nil {
+	if err := WriteSnapshot(&b, m, nil); err != nil {
 		t.Fatal(err)
 	}
 	m[SnapshotFile] = &fstest.MapFile{Data: b.Bytes()}

@@ -5,6 +5,9 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/catalog"
 )
 
 // Benchmarks: go test ./internal/match -run '^$' -bench . -benchmem
@@ -99,5 +102,58 @@ func BenchmarkIndexMemory(b *testing.B) {
 			}
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "B/entry")
 		})
+	}
+}
+
+// BenchmarkBuildShipped builds the index of the shipped catalog, as a
+// process that matches one message does at start.
+func BenchmarkBuildShipped(b *testing.B) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		b.Fatal("stale snapshot: go generate ./catalog")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Build(c.Entries)
+	}
+}
+
+// BenchmarkStartShipped is what `errorcanon match` does for a short
+// message: build the index and match once.
+func BenchmarkStartShipped(b *testing.B) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		b.Fatal("stale snapshot: go generate ./catalog")
+	}
+	msg := []byte("panic: runtime error: invalid memory address or nil pointer dereference\n")
+	for b.Loop() {
+		ix, _ := Build(c.Entries)
+		if rs, err := ix.Match(msg, Options{Limit: 3}); err != nil || len(rs) == 0 {
+			b.Fatal(rs, err)
+		}
+	}
+}
+
+// BenchmarkFromPlanShipped builds the shipped catalog's index from the
+// plan in its snapshot, as `errorcanon match` does, decoding included.
+func BenchmarkFromPlanShipped(b *testing.B) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		b.Fatal("stale snapshot: go generate ./catalog")
+	}
+	data := c.Extra(PlanExtra)
+	msg := []byte("panic: runtime error: invalid memory address or nil pointer dereference\n")
+	for b.Loop() {
+		p, err := DecodePlan(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix, err := FromPlan(p, c.Entries)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rs, err := ix.Match(msg, Options{Limit: 3}); err != nil || len(rs) == 0 {
+			b.Fatal(rs, err)
+		}
 	}
 }

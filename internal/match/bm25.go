@@ -23,9 +23,11 @@ type bm25 struct {
 	pool     sync.Pool // of *accumulator
 }
 
+// posting is one document's count of a term. Its fields are exported for
+// the plan's encoding (plan.go).
 type posting struct {
-	doc int32
-	tf  uint16
+	Doc int32
+	TF  uint16
 }
 
 const (
@@ -38,10 +40,18 @@ const (
 	minFuzzyTerms = 2
 )
 
-func newBM25(entries []*canon.Entry) *bm25 {
-	t := &bm25{postings: map[string][]posting{}, docLen: make([]float32, len(entries)),
-		ids: make(map[*canon.Entry]int32, len(entries)), n: len(entries)}
-	total := 0
+// bm25Counts is what the similarity scores are computed from: per term,
+// the documents that hold it and how often, and each document's length.
+// Terms are sorted, so that a plan encodes the same way every time.
+type bm25Counts struct {
+	Terms    []string
+	Postings [][]posting // Postings[i] is Terms[i]'s, sorted by document
+	DocLen   []float32
+}
+
+func countTerms(entries []*canon.Entry) bm25Counts {
+	postings := map[string][]posting{}
+	c := bm25Counts{DocLen: make([]float32, len(entries))}
 	for i, e := range entries {
 		counts := map[string]int{}
 		n := 0
@@ -55,16 +65,38 @@ func newBM25(entries []*canon.Entry) *bm25 {
 		for _, ex := range e.Examples {
 			add(ex)
 		}
-		for tok, c := range counts {
-			t.postings[tok] = append(t.postings[tok], posting{int32(i), uint16(min(c, math.MaxUint16))})
+		for tok, k := range counts {
+			postings[tok] = append(postings[tok], posting{int32(i), uint16(min(k, math.MaxUint16))})
 		}
-		t.docLen[i] = float32(n)
+		c.DocLen[i] = float32(n)
+	}
+	c.Terms = make([]string, 0, len(postings))
+	for tok := range postings {
+		c.Terms = append(c.Terms, tok)
+	}
+	sort.Strings(c.Terms)
+	c.Postings = make([][]posting, len(c.Terms))
+	for i, tok := range c.Terms {
+		c.Postings[i] = postings[tok]
+	}
+	return c
+}
+
+// bm25From makes the scorer of entries from their counts.
+func bm25From(c bm25Counts, entries []*canon.Entry) *bm25 {
+	t := &bm25{postings: make(map[string][]posting, len(c.Terms)), docLen: c.DocLen,
+		ids: make(map[*canon.Entry]int32, len(entries)), n: len(entries)}
+	for i, tok := range c.Terms {
+		t.postings[tok] = c.Postings[i]
+	}
+	total := 0.0
+	for i, e := range entries {
 		t.domains = append(t.domains, e.Domain)
 		t.ids[e] = int32(i)
-		total += n
+		total += float64(c.DocLen[i])
 	}
 	if len(entries) > 0 {
-		t.avgLen = float64(total) / float64(len(entries))
+		t.avgLen = total / float64(len(entries))
 	}
 	t.pool.New = func() any { return &accumulator{scores: make([]float64, t.n), terms: make([]uint16, t.n)} }
 	return t
@@ -154,7 +186,7 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 	for _, qt := range terms {
 		tok, idf := qt.tok, qt.idf
 		for _, p := range t.postings[tok] {
-			acc.add(p.doc, t.termScore(idf, p.tf, p.doc))
+			acc.add(p.Doc, t.termScore(idf, p.TF, p.Doc))
 		}
 	}
 	var hits []hit
@@ -194,9 +226,9 @@ func (t *bm25) similarity(q string, e *canon.Entry) float64 {
 	for _, qt := range terms {
 		tok, idf := qt.tok, qt.idf
 		ps := t.postings[tok]
-		i := sort.Search(len(ps), func(i int) bool { return ps[i].doc >= doc })
-		if i < len(ps) && ps[i].doc == doc {
-			s += t.termScore(idf, ps[i].tf, doc)
+		i := sort.Search(len(ps), func(i int) bool { return ps[i].Doc >= doc })
+		if i < len(ps) && ps[i].Doc == doc {
+			s += t.termScore(idf, ps[i].TF, doc)
 		}
 	}
 	return s / maxScore

@@ -17,13 +17,13 @@
 package match
 
 import (
-	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
@@ -91,7 +91,9 @@ func rareWindow(lit string, n int) string {
 // Index is an immutable, concurrency-safe matcher over a set of entries.
 type Index struct {
 	entries []*indexed
-	ac      ahocorasick.AhoCorasick        // NFA
+	pats    []string                       // the automaton's patterns, ASCII lower-cased
+	ac      func() ahocorasick.AhoCorasick // NFA, built on first use (scan.go)
+	built   atomic.Bool                    // ac has been built
 	dfa     func() ahocorasick.AhoCorasick // built on first use
 	owners  [][]int32                      // automaton pattern -> entries that require it
 	always  []int32                        // entries with no usable literal: tried on every input
@@ -148,113 +150,25 @@ type lazyRegexp struct {
 }
 
 func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	l.once.Do(func() {
+		var err error
+		if l.re, err = regexp.Compile(l.src); err != nil {
+			// It parsed at Build; what parses can still be too large to
+			// compile. Such a regex matches nothing rather than panic.
+			l.re = never
+		}
+	})
 	return l.re
 }
+
+// never matches no text.
+var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
 
 // Warning is something Build noticed about an entry: a regex that does not
 // compile, or one without a literal the prefilter can use (slow).
 type Warning struct {
 	ID  string
 	Msg string
-}
-
-// Build indexes entries. Entries whose regex does not compile are left out
-// and reported; the catalog validator normally keeps them from getting here.
-func Build(entries []*canon.Entry) (*Index, []Warning) {
-	ix := &Index{}
-	var warns []Warning
-	type pending struct {
-		in         *indexed
-		cnf        [][]string
-		relaxedCNF [][]string
-	}
-	var all []pending
-	df := map[string]int{}
-	for _, e := range entries {
-		// Parsing is all the analysis needs; compiling waits for the first
-		// run (lazyRegexp), so a process that matches one message compiles
-		// only the regexes its literals lead to. regexp.Compile parses the
-		// same way, so what parses here compiles.
-		tree, err := syntax.Parse(e.Regex, syntax.Perl)
-		if err != nil {
-			warns = append(warns, Warning{e.ID, fmt.Sprintf("regex does not compile: %v", err)})
-			continue
-		}
-		re := &lazyRegexp{src: e.Regex}
-		tree = tree.Simplify()
-		cnf := toCNF(analyze(tree))
-		for _, c := range cnf {
-			for _, s := range c {
-				df[s]++
-			}
-		}
-		p := pending{in: &indexed{e: e, re: re, litChars: literalChars(tree), multiline: spansLines(tree), alts: alternatives(e.Regex)}, cnf: cnf}
-		if !p.in.multiline {
-			p.in.relaxed, p.relaxedCNF, p.in.relaxedLit = relaxedVariant(e.Regex)
-			for _, c := range p.relaxedCNF {
-				for _, s := range c {
-					df[s]++
-				}
-			}
-		}
-		all = append(all, p)
-	}
-
-	patterns := map[string]int{}
-	var pats []string
-	for i, p := range all {
-		ix.entries = append(ix.entries, p.in)
-		clause := bestClause(p.cnf, df)
-		if clause == nil {
-			ix.always = append(ix.always, int32(i))
-			warns = append(warns, Warning{p.in.e.ID, "slow: regex has no literal of 3+ characters that every match contains, so it runs on every input"})
-			continue
-		}
-		p.in.literals = clause
-		add := func(clause []string, owner int32) {
-			for _, lit := range clause {
-				lit = rareWindow(lit, maxScanLiteral)
-				id, ok := patterns[lit]
-				if !ok {
-					id = len(pats)
-					patterns[lit] = id
-					pats = append(pats, lit)
-					ix.owners = append(ix.owners, nil)
-				}
-				ix.owners[id] = append(ix.owners[id], owner)
-			}
-		}
-		add(clause, int32(i))
-		if p.in.relaxed != nil {
-			// A relaxed variant without a literal would run on every line:
-			// not worth it for a fragment.
-			if rc := bestClause(p.relaxedCNF, df); rc != nil {
-				add(rc, relaxedOwner(int32(i)))
-			} else {
-				p.in.relaxed = nil
-			}
-		}
-	}
-	// The NFA builds in a few milliseconds, which is what a process that
-	// matches one message can afford; the DFA scans about 3x faster but
-	// takes ~100 ms to build and ~10 KB a pattern, so it is built on the
-	// first large input (scanner), and only up to maxDFAPatterns.
-	ix.ac = buildAutomaton(pats, false)
-	ix.dfa = sync.OnceValue(func() ahocorasick.AhoCorasick {
-		if len(pats) > maxDFAPatterns {
-			return ix.ac
-		}
-		return buildAutomaton(pats, true)
-	})
-	// Number documents as the index numbers entries, so a search hit is
-	// an index into ix.entries.
-	indexed := make([]*canon.Entry, len(ix.entries))
-	for i, in := range ix.entries {
-		indexed[i] = in.e
-	}
-	ix.text = newBM25(indexed)
-	return ix, warns
 }
 
 // relaxedOwner encodes, in the automaton's owner lists, that a literal
@@ -264,7 +178,7 @@ func relaxedOwner(n int32) int32 { return -n - 1 }
 // relaxedVariant compiles the relaxed variant of a regex (relax.go) with
 // its literal clauses and literal length, or returns nil.
 func relaxedVariant(src string) (*lazyRegexp, [][]string, int) {
-	rsrc, ok := relax(src)
+	rsrc, ok := relaxSource(src)
 	if !ok {
 		return nil, nil, 0
 	}
@@ -293,14 +207,6 @@ const maxDFAPatterns = 5000
 // dfaFrom is the input size from which scanning with the DFA pays for
 // building it.
 const dfaFrom = 256 << 10
-
-// scanner returns the automaton to scan n bytes with.
-func (ix *Index) scanner(n int) ahocorasick.AhoCorasick {
-	if n >= dfaFrom {
-		return ix.dfa()
-	}
-	return ix.ac
-}
 
 // Len returns the number of indexed entries.
 func (ix *Index) Len() int { return len(ix.entries) }

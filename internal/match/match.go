@@ -23,9 +23,18 @@ const (
 	Fuzzy Kind = "fuzzy"
 )
 
+// How many entries a match returns: DefaultLimit when the caller does not
+// say, at most MaxLimit. Every surface (the site's paste box, the API,
+// MCP's match_error and the CLI) uses these two, so one input gets the
+// same answers everywhere.
+const (
+	DefaultLimit = 3
+	MaxLimit     = 10
+)
+
 // Options narrow a match.
 type Options struct {
-	Limit  int    // results to return; 0 means 5
+	Limit  int    // results to return; 0 means DefaultLimit
 	Domain string // only entries of this domain, when set
 	// NoFuzzy leaves out fuzzy suggestions (quality checks want exact
 	// matches only).
@@ -104,7 +113,7 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 	}
 	limit := opts.Limit
 	if limit <= 0 {
-		limit = 5
+		limit = DefaultLimit
 	}
 	text = normalize(text)
 	in := &view{text: text, lines: newLineIndex(text)}
@@ -212,16 +221,15 @@ func contains(a, b Result) bool {
 // literals it finds.
 func (m *matcher) scan(v *view) {
 	m.v = v
-	iter := m.ix.scanner(len(m.in.text)).IterOverlappingByte(v.text)
-	for hit := iter.Next(); hit != nil; hit = iter.Next() {
-		for _, n := range m.ix.owners[hit.Pattern()] {
+	m.ix.eachHit(v.text, func(pattern, start int) {
+		for _, n := range m.ix.owners[pattern] {
 			if n < 0 {
-				m.try(relaxedOwner(n), hit.Start(), true)
+				m.try(relaxedOwner(n), start, true)
 			} else {
-				m.try(n, hit.Start(), false)
+				m.try(n, start, false)
 			}
 		}
-	}
+	})
 }
 
 // groups fills a matched result's named groups from its span: a

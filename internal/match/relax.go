@@ -2,6 +2,7 @@ package match
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"unicode"
 )
@@ -23,8 +24,21 @@ import (
 // quote it.
 
 // relax returns the relaxed variant of a regex's source, or false when it
-// has nothing to relax.
+// has nothing to relax or the variant does not parse.
 func relax(src string) (string, bool) {
+	out, ok := relaxSource(src)
+	if !ok {
+		return "", false
+	}
+	if _, err := syntax.Parse(out, syntax.Perl); err != nil {
+		return "", false
+	}
+	return out, true
+}
+
+// relaxSource is relax without the check that the variant parses, for
+// Build, which parses it anyway.
+func relaxSource(src string) (string, bool) {
 	flags := ""
 	if m := leadingFlags.FindString(src); m != "" {
 		flags, src = m, src[len(m):]
@@ -43,11 +57,7 @@ func relax(src string) (string, bool) {
 	if !changed {
 		return "", false
 	}
-	out := flags + `\A[ \t]*(?:` + strings.Join(alts, "|") + `)`
-	if _, err := regexp.Compile(out); err != nil {
-		return "", false
-	}
-	return out, true
+	return flags + `\A[ \t]*(?:` + strings.Join(alts, "|") + `)`, true
 }
 
 var leadingFlags = regexp.MustCompile(`^\(\?[imsU]+\)`)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -198,6 +199,14 @@ func split(r io.Reader, emit func(*block), stats *StreamStats) error {
 // lineHits appends to hits the starts of data's lines that hold a
 // literal of some entry, in order.
 func (ix *Index) lineHits(data []byte, hits []int) []int {
+	if ix.direct(len(data)) {
+		from := len(hits)
+		for _, h := range ix.directHits(data) {
+			hits = append(hits, bytes.LastIndexByte(data[:h.start], '\n')+1)
+		}
+		slices.Sort(hits[from:])
+		return append(hits[:from], slices.Compact(hits[from:])...)
+	}
 	it := ix.scanner(len(data)).IterByte(data)
 	for h := it.Next(); h != nil; h = it.Next() {
 		start := bytes.LastIndexByte(data[:h.Start()], '\n') + 1

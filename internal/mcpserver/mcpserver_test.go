@@ -509,7 +509,8 @@ func inOrder(a, b listItem, by string) bool {
 	case "newest":
 		return a.FirstSeen > b.FirstSeen || a.FirstSeen == b.FirstSeen && a.ID < b.ID
 	}
-	return a.ID < b.ID
+	ta, tb := strings.ToLower(a.Title), strings.ToLower(b.Title) // name: by title
+	return ta < tb || ta == tb && a.ID < b.ID
 }
 
 func TestGetRelatedFollowsLinksBothWays(t *testing.T) {

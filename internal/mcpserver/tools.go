@@ -43,7 +43,7 @@ var tools = []registrar{
 			"If nothing matches, try the single most specific error line, or search_errors with key words.",
 		props: map[string]prop{
 			"domain": {note: "Leave out unless sure: the matcher recognizes the tool from the text."},
-			"limit":  {min: ptr(1.0), max: ptr(10.0), def: 3},
+			"limit":  {min: ptr(1.0), max: ptr(float64(match.MaxLimit)), def: match.DefaultLimit},
 		},
 		handle: (*Server).matchError,
 	},

@@ -37,6 +37,7 @@ func (r *Renderer) sitemapPages() []sitemapPage {
 		{HomePath(EN), HomePath(ZH), ""},
 		{DomainsPath(EN), DomainsPath(ZH), ""},
 		{StatsPath(EN), StatsPath(ZH), ""},
+		{AboutPath(EN), AboutPath(ZH), ""},
 	}
 	for _, d := range r.cat.Domains {
 		if len(r.cat.InDomain(d.ID)) > 0 {
@@ -189,14 +190,14 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 	b.WriteString("# ErrorCanon\n\n")
 	b.WriteString("> A knowledge base of known software errors, in English and Chinese. Each entry explains one error: its root cause, the workarounds that fix it (with success rates), the dead ends people try that fail (with fail rates), the versions it affects and the official documentation.\n\n")
 	b.WriteString("Every entry has a page, Markdown (`index.md`, Chinese `zh.md`) and JSON (`index.json`) under `/errors/{domain}/{slug}/`. ")
-	b.WriteString("To find the entry that explains an error message, a stack trace or a whole log, send it to the match API: `POST " + r.Abs("/api/v1/match") + "` with the text as the body. ")
+	b.WriteString("To find the entry that explains an error message, a stack trace or a whole log, send it to the match API: `POST " + r.Link("/api/v1/match") + "` with the text as the body. ")
 	b.WriteString("The same server speaks MCP at `/mcp`.\n\n")
 	b.WriteString("## API\n\n")
-	fmt.Fprintf(&b, "- [OpenAPI description](%s): every /api/v1 endpoint, its parameters and limits\n", r.Abs("/api/v1/openapi.json"))
-	fmt.Fprintf(&b, "- [Match an error text](%s): GET with ?q= or POST the text; returns the entries that explain it, best first\n", r.Abs("/api/v1/match"))
-	fmt.Fprintf(&b, "- [Search](%s): full-text search in English and Chinese\n", r.Abs("/api/v1/search?q=ECONNRESET"))
-	fmt.Fprintf(&b, "- [List entries](%s): paged, filterable by domain, category, verification and verdict\n", r.Abs("/api/v1/errors"))
-	fmt.Fprintf(&b, "- [Every entry in one file](%s): the English Markdown of all entries\n", r.Abs("/llms-full.txt"))
+	fmt.Fprintf(&b, "- [OpenAPI description](%s): every /api/v1 endpoint, its parameters and limits\n", r.Link("/api/v1/openapi.json"))
+	fmt.Fprintf(&b, "- [Match an error text](%s): GET with ?q= or POST the text; returns the entries that explain it, best first\n", r.Link("/api/v1/match"))
+	fmt.Fprintf(&b, "- [Search](%s): full-text search in English and Chinese\n", r.Link("/api/v1/search?q=ECONNRESET"))
+	fmt.Fprintf(&b, "- [List entries](%s): paged, filterable by domain, category, verification and verdict\n", r.Link("/api/v1/errors"))
+	fmt.Fprintf(&b, "- [Every entry in one file](%s): the English Markdown of all entries\n", r.Link("/llms-full.txt"))
 	for _, d := range r.cat.Domains {
 		es := r.cat.InDomain(d.ID)
 		if len(es) == 0 {
@@ -208,17 +209,18 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 		}
 		for i, e := range es {
 			if i == llmsPerDomain {
-				fmt.Fprintf(&b, "- [All %d %s entries](%s)\n", len(es), escInline(oneLine(d.Name)), r.Abs(DomainPath(d.ID, EN)))
+				fmt.Fprintf(&b, "- [All %d %s entries](%s)\n", len(es), escInline(oneLine(d.Name)), r.Link(DomainPath(d.ID, EN)))
 				break
 			}
-			fmt.Fprintf(&b, "- [%s](%s): %s\n", escInline(clip(oneLine(Title(e, EN)), 120)), r.Abs(EntryPaths(e.ID).MD), escInline(clip(plainOneLine(e.RootCause), 160)))
+			fmt.Fprintf(&b, "- [%s](%s): %s\n", escInline(clip(oneLine(Title(e, EN)), 120)), r.Link(EntryPaths(e.ID).MD), escInline(clip(plainOneLine(e.RootCause), 160)))
 		}
 	}
 	b.WriteString("\n## Optional\n\n")
-	fmt.Fprintf(&b, "- [Chinese home page](%s): the site in Chinese\n", r.Abs(HomePath(ZH)))
-	fmt.Fprintf(&b, "- [Figures](%s): entries per domain and category, fix-rate and confidence distributions\n", r.Abs(StatsPath(EN)))
-	fmt.Fprintf(&b, "- [Atom feed](%s): recently verified entries\n", r.Abs("/feed.xml"))
-	fmt.Fprintf(&b, "- [Sitemap](%s): every page in both languages\n", r.Abs("/sitemap.xml"))
+	fmt.Fprintf(&b, "- [Chinese home page](%s): the site in Chinese\n", r.Link(HomePath(ZH)))
+	fmt.Fprintf(&b, "- [Figures](%s): entries per domain and category, fix-rate and confidence distributions\n", r.Link(StatsPath(EN)))
+	fmt.Fprintf(&b, "- [How it works](%s): what an entry is, verification levels, how the figures are computed, how to report and contribute\n", r.Link(AboutPath(EN)))
+	fmt.Fprintf(&b, "- [Atom feed](%s): recently verified entries\n", r.Link("/feed.xml"))
+	fmt.Fprintf(&b, "- [Sitemap](%s): every page in both languages\n", r.Link("/sitemap.xml"))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

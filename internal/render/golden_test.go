@@ -62,6 +62,7 @@ func TestGolden(t *testing.T) {
 			gcase{"errors." + string(l) + ".html", func(w io.Writer) error { return r.DomainsHTML(w, l) }},
 			gcase{"domain-api." + string(l) + ".html", func(w io.Writer) error { return r.DomainHTML(w, "api", l) }},
 			gcase{"404." + string(l) + ".html", func(w io.Writer) error { return r.NotFoundHTML(w, l) }},
+			gcase{"about." + string(l) + ".html", func(w io.Writer) error { return r.AboutHTML(w, l) }},
 		)
 	}
 	site := siteCases(r, c)

@@ -48,7 +48,7 @@ type page struct {
 	Switch      *link // the same page in the other language
 	Crumbs      []link
 
-	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction string
+	HomePath, ErrorsPath, DomainPath, StatsPath, SearchAction, AboutPath, DocsPath string
 
 	Entry      *entryView
 	Listing    *listingView
@@ -57,16 +57,24 @@ type page struct {
 	Stats      *statsView
 	Results    *resultsView
 	Search     *searchView
+	Submit     *submitView
+	About      *aboutView
+	APIRef     *apiRefView
 	Total      string
 
 	// Script is the path of the site's script, on the pages that use it.
 	Script string
+	// SiteOrigin is the site's address in the home page's examples.
+	SiteOrigin string
 	// SearchQuery fills the search box in the site bar.
 	SearchQuery string
 }
 
 type link struct {
 	Href, Label, Hreflang, HTMLLang, Type string
+	// Keep marks the results page's language switch: the script posts
+	// the pasted text again in the other language.
+	Keep bool
 }
 
 type openGraph struct {
@@ -117,6 +125,9 @@ func (p *page) OtherHTMLLang() string { return p.lang.other().htmlLang() }
 // OtherPagePath and MarkdownPath serve the entry template.
 func (p *page) OtherPagePath() string { return p.Entry.OtherPagePath() }
 
+// OtherMarkdownPath is the entry's Markdown in the other language.
+func (p *page) OtherMarkdownPath() string { return EntryMarkdownPath(p.Entry.ID, p.Entry.Other) }
+
 // MarkdownPath is the entry's Markdown in the page's language.
 func (p *page) MarkdownPath() string { return p.Entry.MarkdownPath() }
 
@@ -124,7 +135,7 @@ func (r *Renderer) newPage(l Lang, title string) *page {
 	return &page{
 		lang: l, HTMLLang: l.htmlLang(), Title: title, CSS: StylesheetPath(),
 		HomePath: HomePath(l), ErrorsPath: DomainsPath(l), StatsPath: StatsPath(l),
-		SearchAction: SearchPath,
+		SearchAction: SearchPath, AboutPath: AboutPath(l), DocsPath: DocsPath(l),
 	}
 }
 
@@ -173,6 +184,7 @@ func (r *Renderer) EntryHTML(w io.Writer, e *canon.Entry, l Lang) error {
 	p := r.newPage(l, title)
 	p.Description = clip(oneLine(v.RootCause), 200)
 	p.Entry = v
+	p.Script = ScriptPath() // the code blocks' copy buttons
 	p.DomainPath = DomainPath(e.Domain, l)
 	r.alternates(p, v.Paths.HTML, v.Paths.HTMLZh, "article")
 	p.OG.Title = clip(oneLine(v.Title), 90)
@@ -301,6 +313,10 @@ func (r *Renderer) HomeHTML(w io.Writer, l Lang) error {
 	ds, err := r.domainViews(l)
 	if err != nil {
 		return err
+	}
+	p.SiteOrigin = r.base
+	if r.link != "" {
+		p.SiteOrigin = r.link
 	}
 	p.Home = &homeView{Domains: ds, Figures: r.figures(l), Paste: pasteForm{Action: MatchPath, Lang: string(l), MaxBytes: match.MaxInput}}
 	for _, e := range browse.Recent(r.cat, homeRecent) {

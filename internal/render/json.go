@@ -130,7 +130,7 @@ func orNull(s string) *string {
 }
 
 func (r *Renderer) jsonDoc(e *canon.Entry) *jsonEntry {
-	urls := r.EntryURLs(e.ID)
+	urls := r.EntryLinks(e.ID)
 	st := r.Stats(e)
 	d := &jsonEntry{
 		SchemaVersion: SchemaVersion,

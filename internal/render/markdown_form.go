@@ -29,8 +29,8 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 	meta = append(meta, escInline(v.DomainName), escInline(v.CategoryLabel), escInline(v.VerifyLabel), "**"+escInline(v.ResolvableLabel)+"**")
 	m.line(strings.Join(meta, " · "))
 	m.blank()
-	m.linef("%s [HTML](%s) · [JSON](%s) · [%s](%s)", T("also_as"), r.Abs(EntryPagePath(e.ID, l)), v.URLs.JSON,
-		autonym[v.Other], r.Abs(EntryMarkdownPath(e.ID, v.Other)))
+	m.linef("%s [HTML](%s) · [JSON](%s) · [%s](%s)", T("also_as"), r.Link(EntryPagePath(e.ID, l)), r.Link(v.Paths.JSON),
+		autonym[v.Other], r.Link(EntryMarkdownPath(e.ID, v.Other)))
 	m.blank()
 	m.linef("| %s | %s | %s | %s | %s |", T("fix_rate"), T("confidence"), T("evidence"), T("first_seen"), T("last_verified"))
 	m.line("|---|---|---|---|---|")
@@ -168,7 +168,7 @@ func (r *Renderer) EntryMarkdown(w io.Writer, e *canon.Entry, l Lang) error {
 			m.linef("### %s", T(key))
 			m.blank()
 			for _, x := range items {
-				s := fmt.Sprintf("- [%s](%s) (`%s`)", escInline(oneLine(x.Title)), r.Abs(x.Path), x.ID)
+				s := fmt.Sprintf("- [%s](%s) (`%s`)", escInline(oneLine(x.Title)), r.Link(x.Path), x.ID)
 				if x.Probability != "" {
 					s += " · " + m.tf("probability", x.Probability)
 				}

@@ -85,6 +85,14 @@ type Options struct {
 	// with root-relative paths, so the base URL has no path (a trailing
 	// slash is ignored).
 	BaseURL string
+	// LinksFromRequest is set when no base URL was configured (errorcanon
+	// serve without --base-url): BaseURL is then only the canonical
+	// address (canonical links, hreflang, sitemaps, the feed, JSON-LD),
+	// and every link a client follows (the JSON form's urls, Markdown
+	// links, llms.txt) is a root-relative path, so a server on 127.0.0.1
+	// links to itself. A server builds absolute links from the request
+	// with WithLinkBase.
+	LinksFromRequest bool
 	// Outcomes supplies outcome reports for the JSON form's stats and the
 	// rates shown on pages. Nil means no reports.
 	Outcomes Outcomes
@@ -99,6 +107,8 @@ type Options struct {
 type Renderer struct {
 	cat      *catalog.Catalog
 	base     string // no trailing slash
+	link     string // prefix of followable links: base, "" or the request's
+	fromReq  bool   // Options.LinksFromRequest
 	outcomes Outcomes
 	forms    bool
 	// sitemapMax overrides MaxSitemapURLs in tests.
@@ -118,7 +128,11 @@ func New(c *catalog.Catalog, o Options) (*Renderer, error) {
 	if out == nil {
 		out = NoOutcomes{}
 	}
-	return &Renderer{cat: c, base: base, outcomes: out, forms: o.ReportForms}, nil
+	link := base
+	if o.LinksFromRequest {
+		link = ""
+	}
+	return &Renderer{cat: c, base: base, link: link, fromReq: o.LinksFromRequest, outcomes: out, forms: o.ReportForms}, nil
 }
 
 // NormalizeBaseURL checks a base URL and strips its trailing slash; ""
@@ -140,8 +154,27 @@ func (r *Renderer) BaseURL() string { return r.base }
 // Catalog returns the catalog being rendered.
 func (r *Renderer) Catalog() *catalog.Catalog { return r.cat }
 
-// Abs makes a site path absolute under the base URL.
+// Abs makes a site path absolute under the base URL: the canonical
+// address, for canonical links, hreflang, sitemaps and the feed.
 func (r *Renderer) Abs(path string) string { return r.base + path }
+
+// Link is a site path as a link a client follows: absolute under the
+// base URL, or root-relative when the links come from the request
+// (Options.LinksFromRequest), unless WithLinkBase gave a base.
+func (r *Renderer) Link(path string) string { return r.link + path }
+
+// LinksFromRequest reports whether Options.LinksFromRequest is set.
+func (r *Renderer) LinksFromRequest() bool { return r.fromReq }
+
+// WithLinkBase returns a renderer whose Link puts base (an origin such
+// as http://127.0.0.1:8080, no trailing slash) before paths: a server
+// answering one request with links built from it. The copy shares
+// everything else; it is cheap.
+func (r *Renderer) WithLinkBase(base string) *Renderer {
+	c := *r
+	c.link = base
+	return &c
+}
 
 // URLs are the five forms of one entry.
 type URLs struct {
@@ -158,10 +191,16 @@ func EntryPaths(id string) URLs {
 	return URLs{HTML: p, HTMLZh: p + "zh.html", JSON: p + "index.json", MD: p + "index.md", MDZh: p + "zh.md"}
 }
 
-// EntryURLs returns the absolute URLs of an entry's forms.
+// EntryURLs returns the canonical (absolute) URLs of an entry's forms.
 func (r *Renderer) EntryURLs(id string) URLs {
 	p := EntryPaths(id)
 	return URLs{HTML: r.Abs(p.HTML), HTMLZh: r.Abs(p.HTMLZh), JSON: r.Abs(p.JSON), MD: r.Abs(p.MD), MDZh: r.Abs(p.MDZh)}
+}
+
+// EntryLinks returns an entry's forms as links a client follows (Link).
+func (r *Renderer) EntryLinks(id string) URLs {
+	p := EntryPaths(id)
+	return URLs{HTML: r.Link(p.HTML), HTMLZh: r.Link(p.HTMLZh), JSON: r.Link(p.JSON), MD: r.Link(p.MD), MDZh: r.Link(p.MDZh)}
 }
 
 // OutcomesPath is where an entry page's report buttons post.

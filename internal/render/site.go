@@ -54,7 +54,9 @@ const (
 	homeRecent = 8
 )
 
-type figure struct{ Label, Value, Href string }
+// figure is a headline number: its value links to what it counts, its
+// label to the methodology page's section that says how it is computed.
+type figure struct{ Label, Value, Href, About string }
 
 type homeView struct {
 	Domains []domainView
@@ -255,12 +257,12 @@ func (r *Renderer) figures(l Lang) []figure {
 	s := browse.Compute(r.cat)
 	stats := StatsPath(l)
 	return []figure{
-		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l)},
-		{ui(l)["fig_domains"], strconv.Itoa(s.Domains), DomainsPath(l)},
-		{ui(l)["fig_reproduced"], strconv.Itoa(s.Reproduced), DomainsPath(l) + "?verification=reproduced"},
-		{ui(l)["fig_workarounds"], strconv.Itoa(s.Workarounds), stats},
-		{ui(l)["fig_dead_ends"], strconv.Itoa(s.DeadEnds), stats},
-		{ui(l)["fig_mean_fix"], pct(s.MeanFixRate), stats},
+		{ui(l)["fig_entries"], strconv.Itoa(s.Entries), DomainsPath(l), aboutHref(l, AboutEntry)},
+		{ui(l)["fig_domains"], strconv.Itoa(s.Domains), DomainsPath(l), aboutHref(l, AboutEntry)},
+		{ui(l)["fig_reproduced"], strconv.Itoa(s.Reproduced), DomainsPath(l) + "?verification=reproduced", aboutHref(l, AboutVerification)},
+		{ui(l)["fig_workarounds"], strconv.Itoa(s.Workarounds), stats, aboutHref(l, AboutEntry)},
+		{ui(l)["fig_dead_ends"], strconv.Itoa(s.DeadEnds), stats, aboutHref(l, AboutEntry)},
+		{ui(l)["fig_mean_fix"], pct(s.MeanFixRate), stats, aboutHref(l, "fix-rate")},
 	}
 }
 
@@ -272,6 +274,10 @@ type MatchForm struct {
 	// Err is a message for the visitor when the text was refused (empty,
 	// too large); it is shown instead of results.
 	Err string
+	// SubmitMax, when above zero, offers to send a text nothing explains
+	// to the moderators (the server keeps submissions); a longer text is
+	// cut to its last SubmitMax bytes, where a log's failure usually is.
+	SubmitMax int
 }
 
 type resultsView struct {
@@ -283,6 +289,10 @@ type resultsView struct {
 	// Known: the results explain the text (a regex matched). Otherwise
 	// they are look-alikes, listed by title and link only.
 	Known bool
+	// Submit is the submission form's path, offered when nothing is
+	// known, with the text it is sent (SubmitText); empty when the
+	// server keeps no submissions.
+	Submit, SubmitText string
 }
 
 type resultView struct {
@@ -295,6 +305,21 @@ type resultView struct {
 	Fix, FixRateStep, Command        string
 }
 
+// maxSwitchText is the longest text the results page's language switch
+// carries in its link (GET /match?q=, well inside a request line); the
+// script posts longer texts, and without it a longer text is dropped.
+const maxSwitchText = 8 << 10
+
+// switchHref is the results page's language switch: the same text
+// matched in language o, or o's home page when there is no text or it is
+// too long for a link.
+func switchHref(text string, o Lang) string {
+	if text == "" || len(text) > maxSwitchText {
+		return HomePath(o)
+	}
+	return MatchPath + "?" + url.Values{"q": {text}, "lang": {string(o)}}.Encode()
+}
+
 // MatchHTML writes the results page of the paste box: the box again,
 // holding the text, and the entries that explain it. It is never indexed.
 func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
@@ -303,11 +328,14 @@ func (r *Renderer) MatchHTML(w io.Writer, f MatchForm, l Lang) error {
 	p.Script = ScriptPath()
 	p.NoIndex = true
 	o := l.other()
-	p.Switch = &link{Href: HomePath(o), Label: autonym[o], Hreflang: string(o), HTMLLang: o.htmlLang()}
+	p.Switch = &link{Href: switchHref(f.Text, o), Label: autonym[o], Hreflang: string(o), HTMLLang: o.htmlLang(), Keep: true}
 	p.Crumbs = []link{{Href: HomePath(l), Label: ui(l)["nav_home"]}}
 	rv := &resultsView{Paste: pasteForm{Action: MatchPath, Lang: string(l), Text: f.Text, MaxBytes: match.MaxInput}, Err: f.Err, Asked: f.Err == ""}
 	var err error
 	rv.Known = match.KnownSummaries(f.Results)
+	if f.SubmitMax > 0 && !rv.Known && f.Err == "" {
+		rv.Submit, rv.SubmitText = SubmitPath(EN), Tail(f.Text, f.SubmitMax)
+	}
 	if f.Err == "" {
 		if rv.Count, err = tfn(l, "results_n", len(f.Results)); err != nil {
 			return err

@@ -178,8 +178,8 @@ func TestSitemapIndexPastTheLimit(t *testing.T) {
 	if err := xml.Unmarshal([]byte(render(t, func(b *bytes.Buffer) error { return r.SitemapXML(b) })), &set); err != nil {
 		t.Fatal(err)
 	}
-	if len(set.URLs) != 16 {
-		t.Errorf("%d URLs, want 16", len(set.URLs))
+	if len(set.URLs) != 18 {
+		t.Errorf("%d URLs, want 18", len(set.URLs))
 	}
 	for _, u := range set.URLs {
 		langs := ""
@@ -216,8 +216,8 @@ func TestSitemapIndexPastTheLimit(t *testing.T) {
 		}
 		total += n
 	}
-	if len(idx.Sitemaps) != 3 || total != 16 {
-		t.Errorf("%d parts with %d URLs, want 3 with 16", len(idx.Sitemaps), total)
+	if len(idx.Sitemaps) != 3 || total != 18 {
+		t.Errorf("%d parts with %d URLs, want 3 with 18", len(idx.Sitemaps), total)
 	}
 	if err := r.SitemapPartXML(io.Discard, 4); err == nil {
 		t.Error("part 4 of 3 rendered")

@@ -58,6 +58,9 @@ type entryView struct {
 
 	Paths URLs // site paths of the five forms
 	URLs  URLs // absolute
+
+	VersionCols versionCols // the versions table's columns with values
+	TOC         []tocItem   // nil on a short page
 }
 
 type versionView struct {
@@ -255,6 +258,7 @@ func (r *Renderer) view(e *canon.Entry, l Lang) *entryView {
 			v.ConfusedWith = append(v.ConfusedWith, rv)
 		}
 	}
+	v.VersionCols, v.TOC = columnsOf(v.Versions), toc(v, l)
 	return v
 }
 

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -46,7 +45,15 @@ var ErrInvalid = errors.New("invalid search")
 // Query is one search.
 type Query struct {
 	Text string // words, in English, Chinese or both; any characters
-	Lang string // "en", "zh", or "" for both
+	// Lang is "en" or "zh" to search only that language's texts, or ""
+	// for both: each word is then analysed by its own script, so the
+	// query's language comes from its text. Every surface searches with
+	// "" (the CLI unless --lang, MCP, the site and the API): the
+	// interface language chooses how results are shown, never how a
+	// query is analysed, so /search?q=证书 on the English site finds what
+	// the Chinese one does, and an English word on the Chinese site
+	// finds English texts.
+	Lang string
 
 	// Filters, exact values; empty means any.
 	Domain       string
@@ -56,19 +63,6 @@ type Query struct {
 
 	Page    int // 1-based; 0 means 1
 	PerPage int // 0 means DefaultPerPage
-}
-
-// AnalysisLang is the Lang to search with for a query typed on a page in
-// the interface language ui ("en" or "zh"). The interface language says
-// how to show results, not what the query is written in: a query with
-// Chinese characters on the English interface searches both languages
-// (it may also name English identifiers), so the English site's search
-// box finds 证书 as the Chinese one does.
-func AnalysisLang(text, ui string) string {
-	if ui == "en" && strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
-		return ""
-	}
-	return ui
 }
 
 // Results is one page of hits.

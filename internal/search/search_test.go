@@ -657,17 +657,3 @@ func TestConcurrentSearch(t *testing.T) {
 		}
 	}
 }
-
-func TestAnalysisLang(t *testing.T) {
-	for _, tc := range []struct{ text, ui, want string }{
-		{"certificate", "en", "en"},
-		{"证书", "en", ""},
-		{"git 证书", "en", ""},
-		{"证书", "zh", "zh"},
-		{"certificate", "zh", "zh"},
-	} {
-		if got := AnalysisLang(tc.text, tc.ui); got != tc.want {
-			t.Errorf("AnalysisLang(%q, %q) = %q, want %q", tc.text, tc.ui, got, tc.want)
-		}
-	}
-}

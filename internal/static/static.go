@@ -7,7 +7,8 @@
 // # What is published
 //
 // Pages lists the paths: the home page, listings, every entry in both
-// languages as HTML, JSON and Markdown, figures, the sitemap (and its
+// languages as HTML, JSON and Markdown, figures, the about and API
+// reference pages, the sitemap (and its
 // parts), robots.txt, llms.txt, llms-full.txt, the Atom feed, the
 // OpenAPI document, the stylesheet, script and icons, and 404.html (the
 // server's 404 page, which static hosts such as GitHub Pages, Netlify
@@ -17,7 +18,7 @@
 //
 // Routes that compute an answer per request are left out: the paste
 // box's /match and /api/v1/match, /search and /api/v1/search, outcome
-// reports, /admin/, /mcp and its server card, /healthz, /metrics, and
+// reports, /submit/, /admin/, /mcp and its server card, /healthz, /metrics, and
 // the rest of the REST API. A listing's filters and later pages
 // (?category=, ?page=2) need the server too; the build writes each
 // listing's first page as the server shows it without a query.
@@ -57,7 +58,7 @@ func Pages(r *render.Renderer) []Page {
 	var paths []string
 	add := func(p ...string) { paths = append(paths, p...) }
 	for _, l := range []render.Lang{render.EN, render.ZH} {
-		add(render.HomePath(l), render.DomainsPath(l), render.StatsPath(l))
+		add(render.HomePath(l), render.DomainsPath(l), render.StatsPath(l), render.AboutPath(l), render.DocsPath(l))
 	}
 	c := r.Catalog()
 	for _, d := range c.Domains {

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -26,7 +27,9 @@ type Figures struct {
 	loaded atomic.Uint64
 }
 
-// NewFigures loads the tallies and keeps them fresh until ctx ends.
+// NewFigures loads the tallies and keeps them fresh until ctx ends. A
+// store that is unavailable is not an error: the figures start empty and
+// load when it signals a change.
 func NewFigures(ctx context.Context, st Store, log *slog.Logger) (*Figures, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -35,7 +38,12 @@ func NewFigures(ctx context.Context, st Store, log *slog.Logger) (*Figures, erro
 	empty := map[string]EntryTallies{}
 	f.snap.Store(&empty)
 	if err := f.Reload(ctx); err != nil {
-		return nil, err
+		if !errors.Is(err, ErrUnavailable) {
+			return nil, err
+		}
+		// A database that is down (OpenLater's, until it answers): start
+		// with no reports; the store signals a change when it is back.
+		log.Warn("outcome figures not loaded yet; showing estimates", "err", err)
 	}
 	go f.watch(ctx)
 	return f, nil

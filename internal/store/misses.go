@@ -60,3 +60,27 @@ func (s *sqlStore) Misses(ctx context.Context, limit int) ([]Miss, error) {
 	}
 	return out, nil
 }
+
+// Pruned counts what Prune deleted.
+type Pruned struct {
+	Misses      int64 `json:"misses"`
+	Submissions int64 `json:"submissions"`
+}
+
+// Prune deletes the misses last seen before a time and the submissions
+// decided before it (a pending one waits for its moderator however old).
+func (s *sqlStore) Prune(ctx context.Context, before time.Time) (Pruned, error) {
+	var p Pruned
+	t := before.UnixMilli()
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`DELETE FROM misses WHERE last_seen < ?`), t)
+	if err != nil {
+		return p, unavailable("prune misses", err)
+	}
+	p.Misses, _ = res.RowsAffected()
+	res, err = s.db.ExecContext(ctx, s.d.rebind(`DELETE FROM submissions WHERE status <> 'pending' AND decided_at < ?`), t)
+	if err != nil {
+		return p, unavailable("prune submissions", err)
+	}
+	p.Submissions, _ = res.RowsAffected()
+	return p, nil
+}

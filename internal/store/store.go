@@ -40,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -59,6 +60,10 @@ type Store interface {
 	AddMiss(ctx context.Context, template, example string) error
 	// Misses lists the most frequent templates first.
 	Misses(ctx context.Context, limit int) ([]Miss, error)
+	// Prune deletes what is kept for a while only: misses not seen
+	// since before, and submissions decided before it. Reports are the
+	// figures' evidence and are kept.
+	Prune(ctx context.Context, before time.Time) (Pruned, error)
 
 	// Moderation (moderation.go): tokens, stored as hashes, and the
 	// queue of submitted errors.

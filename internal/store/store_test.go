@@ -324,3 +324,98 @@ func TestModeration(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenLater: a store whose database is down at start answers
+// ErrUnavailable, figures start empty; once the database is up, it
+// connects by itself, signals a change and the figures load.
+func TestOpenLater(t *testing.T) {
+	dsn := pgtest.URL(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// A report made while the database was up, before this replica starts.
+	first := open(t, dsn)
+	if _, err := first.AddOutcome(ctx, report(first, "earlier", 0, store.Worked)); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.ServerStop(t)
+	restarted := false
+	defer func() {
+		if !restarted {
+			pgtest.ServerStart(t)
+		}
+	}()
+	st := store.OpenLater(ctx, dsn, nil)
+	defer st.Close()
+	if _, err := st.AddOutcome(ctx, store.Outcome{EntryID: "x/y", Kind: store.Workaround, Result: store.Worked, Reporter: "r"}); !errors.Is(err, store.ErrUnavailable) {
+		t.Fatalf("write before the database answered: %v", err)
+	}
+	if _, err := st.AddSubmission(ctx, store.Submission{Text: "t", Reporter: "r"}); !errors.Is(err, store.ErrUnavailable) {
+		t.Fatalf("submission before the database answered: %v", err)
+	}
+	f, err := store.NewFigures(ctx, st, nil)
+	if err != nil {
+		t.Fatalf("figures with the database down: %v", err)
+	}
+	if w := f.Entry("python/module-not-found-error").Workarounds; len(w) != 0 {
+		t.Fatalf("figures before the database answered: %+v", w)
+	}
+	pgtest.ServerStart(t)
+	restarted = true
+	deadline := time.Now().Add(20 * time.Second)
+	for st.Ping(ctx) != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("never connected after the database came back")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for len(f.Entry("python/module-not-found-error").Workarounds) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("figures never loaded after connecting")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := st.AddOutcome(ctx, report(st, "later", 0, store.Worked)); err != nil {
+		t.Errorf("write after connecting: %v", err)
+	}
+}
+
+// TestPrune: misses not seen since the cut and decided submissions older
+// than it go; pending submissions and reports stay.
+func TestPrune(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := open(t, dsn)
+		if err := st.AddMiss(ctx, "old <n>", "old 1"); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, text := range []string{"decided", "pending"} {
+			id, err := st.AddSubmission(ctx, store.Submission{Text: text, Reporter: "r"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		if err := st.Decide(ctx, ids[0], "rejected", "mod"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddOutcome(ctx, report(st, "kept", 0, store.Worked)); err != nil {
+			t.Fatal(err)
+		}
+		// Nothing is older than an hour ago.
+		if p, err := st.Prune(ctx, time.Now().Add(-time.Hour)); err != nil || p != (store.Pruned{}) {
+			t.Fatalf("prune an hour back: %+v %v", p, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+		p, err := st.Prune(ctx, time.Now())
+		if err != nil || p != (store.Pruned{Misses: 1, Submissions: 1}) {
+			t.Fatalf("prune now: %+v %v", p, err)
+		}
+		if q, _ := st.Submissions(ctx, "pending", 10); len(q) != 1 {
+			t.Errorf("pending submissions after prune: %d", len(q))
+		}
+		if tal, _ := st.Tallies(ctx); len(tal) != 1 {
+			t.Errorf("reports after prune: %+v", tal)
+		}
+	})
+}

@@ -10,8 +10,10 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +26,7 @@ const adminCookie = "ec_mod"
 
 func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("GET /admin/{$}", s.admin(s.adminQueue))
+	s.mux.HandleFunc("GET /admin/misses", s.admin(s.adminMisses))
 	s.mux.HandleFunc("POST /admin/login", s.adminLogin)
 	s.mux.HandleFunc("POST /admin/logout", s.adminLogout)
 	s.mux.HandleFunc("POST /admin/submissions/{id}/{decision}", s.admin(s.adminDecide))
@@ -114,6 +117,28 @@ func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ string) er
 	return nil
 }
 
+// adminMisses lists the most frequent misses: the queue of what to write
+// next (?limit=, 1 to maxAdminMisses).
+func (s *Server) adminMisses(w http.ResponseWriter, r *http.Request, _ string) error {
+	limit := 200
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxAdminMisses {
+			return &api.Error{Err: api.ErrInvalidParameter, Param: "limit", Detail: fmt.Sprintf("limit must be 1 to %d", maxAdminMisses)}
+		}
+		limit = n
+	}
+	ms, err := s.reports.Store().Misses(r.Context(), limit)
+	if err != nil {
+		return err
+	}
+	s.adminPage(w, http.StatusOK, adminView{Misses: ms, SignedIn: true, MissesOnly: true})
+	return nil
+}
+
+// maxAdminMisses caps one listing of misses.
+const maxAdminMisses = 1000
+
 func (s *Server) adminDecide(w http.ResponseWriter, r *http.Request, by string) error {
 	status := map[string]string{"accept": "accepted", "reject": "rejected"}[r.PathValue("decision")]
 	if status == "" {
@@ -132,6 +157,7 @@ type adminView struct {
 	SignedIn   bool
 	Queue      []store.Submission
 	Misses     []store.Miss
+	MissesOnly bool // the /admin/misses page
 	Stylesheet string
 }
 
@@ -146,6 +172,7 @@ var adminTemplate = template.Must(template.New("admin").Parse(`<!doctype html>
 {{- end}}
 {{- if .SignedIn}}
 <form method="post" action="/admin/logout"><button type="submit">Sign out</button></form>
+{{- if not .MissesOnly}}
 <h2>Submissions ({{len .Queue}} pending)</h2>
 {{- range .Queue}}
 <article class="card" id="s-{{.ID}}">
@@ -159,7 +186,9 @@ var adminTemplate = template.Must(template.New("admin").Parse(`<!doctype html>
 {{- else}}
 <p>The queue is empty.</p>
 {{- end}}
+{{- end}}
 <h2>Most frequent misses</h2>
+{{- if .MissesOnly}}<p><a href="/admin/">Back to the queue</a></p>{{else}}<p><a href="/admin/misses">All misses</a></p>{{end}}
 <table><thead><tr><th>Count</th><th>Last seen</th><th>Template (example)</th></tr></thead><tbody>
 {{- range .Misses}}
 <tr><td>{{.Count}}</td><td>{{.LastSeen.Format "2006-01-02"}}</td><td><code>{{.Template}}</code><br><span class="muted small">{{.Example}}</span></td></tr>

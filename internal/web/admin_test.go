@@ -84,3 +84,32 @@ func TestAdminQueue(t *testing.T) {
 		t.Errorf("revoked token: %d", rec.Code)
 	}
 }
+
+// TestAdminMisses: /admin/misses lists the most frequent misses to
+// moderators only.
+func TestAdminMisses(t *testing.T) {
+	s, st := newStoreServer(t)
+	h := s.Handler()
+	ctx := context.Background()
+	_, tok, err := st.CreateToken(ctx, store.RoleModerator, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := st.AddMiss(ctx, "zorp: cannot frob <n>", "zorp: cannot frob 7"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rec := do(h, "GET", "/admin/misses"); rec.Code != 401 || strings.Contains(rec.Body.String(), "zorp") {
+		t.Errorf("without a token: %d", rec.Code)
+	}
+	rec := do(h, "GET", "/admin/misses", "Authorization", "Bearer "+tok)
+	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "<td>3</td>") || !strings.Contains(body, "zorp: cannot frob &lt;n&gt;") || strings.Contains(body, "Submissions (") {
+		t.Errorf("with a token: %d\n%s", rec.Code, body)
+	}
+	for _, bad := range []string{"0", "x", "1001"} {
+		if rec := do(h, "GET", "/admin/misses?limit="+bad, "Authorization", "Bearer "+tok); rec.Code != 400 {
+			t.Errorf("limit=%s: %d", bad, rec.Code)
+		}
+	}
+}

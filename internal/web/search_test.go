@@ -46,14 +46,17 @@ func TestSearchOverTheIndex(t *testing.T) {
 		// 证书) finds the Chinese texts too.
 		{"q=" + url.QueryEscape("证书"), seedCF},
 		{"q=" + url.QueryEscape("证书") + "&lang=en", seedCF},
+		// lang is the interface's language, not the analyser's: English
+		// words on the Chinese interface find the English texts.
+		{"q=awselb&lang=zh", testutil.SeedGeneric},
 	} {
 		rec := do(h, "GET", "/api/v1/search?"+tc.query)
 		var res api.SearchResponse
-		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != 200 || res.Total == 0 || len(res.Results) == 0 {
+		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != 200 || res.Total == 0 || len(res.Items) == 0 {
 			t.Errorf("%s: %d %v total %d", tc.query, rec.Code, err, res.Total)
 			continue
 		}
-		first := res.Results[0]
+		first := res.Items[0]
 		if tc.want != "" && first.ID != tc.want {
 			t.Errorf("%s: first hit %s, want %s", tc.query, first.ID, tc.want)
 		}

@@ -20,10 +20,11 @@ import (
 	"github.com/errorcanon/errorcanon/internal/middleware"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/search"
+	"github.com/errorcanon/errorcanon/internal/store"
 )
 
-// Results on the paste box's page.
-const matchPageLimit = 10
+// Results on the paste box's page: as many as every surface gives.
+const matchPageLimit = match.DefaultLimit
 
 // listQuery reads a listing's filters from the query string. Values the
 // catalog does not know are dropped (the page shows the listing without
@@ -149,7 +150,11 @@ func (s *Server) matchPage(w http.ResponseWriter, r *http.Request) error {
 	if !match.Known(rs) && s.misses != nil {
 		s.misses(text)
 	}
-	return s.matchResult(w, r, http.StatusOK, l, render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)})
+	f := render.MatchForm{Text: text, Results: match.Summarize(rs, string(l), 1)}
+	if s.reports != nil {
+		f.SubmitMax = store.MaxSubmissionText
+	}
+	return s.matchResult(w, r, http.StatusOK, l, f)
 }
 
 // matchFailed shows the paste box with the message for a refused input
@@ -200,7 +205,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		code = status(api.ErrSearchUnavailable)
 	case text != "":
 		res, err := s.search.Search(r.Context(), search.Query{
-			Text: text, Lang: search.AnalysisLang(text, string(l)),
+			Text:   text, // Lang "": the text decides, not the interface
 			Domain: q.Domain, Category: q.Category, Verification: q.Verification, Resolvable: q.Resolvable,
 			Page: q.Page, PerPage: q.PerPage,
 		})

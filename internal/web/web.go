@@ -261,6 +261,7 @@ func (s *Server) routes() {
 	if s.reports != nil {
 		h("POST /errors/{domain}/{slug}/outcomes", s.postOutcome)
 		s.adminRoutes()
+		s.submitRoutes()
 	}
 	h("GET /healthz", s.healthz)
 	h("GET /static/{file}", s.static)
@@ -270,6 +271,21 @@ func (s *Server) routes() {
 		http.Redirect(w, r, render.StatsPath(render.EN), http.StatusMovedPermanently)
 		return nil
 	})
+	h("GET /about/{$}", s.page(func(w io.Writer) error { return s.r.AboutHTML(w, render.EN) }, "about:en", render.EN))
+	h("GET /about/zh.html", s.page(func(w io.Writer) error { return s.r.AboutHTML(w, render.ZH) }, "about:zh", render.ZH))
+	h("GET /about", func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, render.AboutPath(render.EN), http.StatusMovedPermanently)
+		return nil
+	})
+	// The API reference, and where people look for it.
+	h("GET /docs/{$}", s.page(func(w io.Writer) error { return s.r.APIReferenceHTML(w, render.EN, s.api.OpenAPI()) }, "docs:en", render.EN))
+	h("GET /docs/zh.html", s.page(func(w io.Writer) error { return s.r.APIReferenceHTML(w, render.ZH, s.api.OpenAPI()) }, "docs:zh", render.ZH))
+	for _, p := range []string{"GET /docs", "GET /api", "GET /api/{$}"} {
+		h(p, func(w http.ResponseWriter, r *http.Request) error {
+			http.Redirect(w, r, render.DocsPath(visitorLang(r)), http.StatusFound)
+			return nil
+		})
+	}
 	h("GET /match", s.matchPage)
 	h("POST /match", s.matchPage)
 	h("GET /search", s.searchPage)

@@ -1,6 +1,9 @@
 // ErrorCanon's one script. Every page works without it; with it:
 //  - the paste box matches as you type (debounced) through /api/v1/match;
-//  - filter selects submit their form when changed.
+//  - filter selects submit their form when changed;
+//  - code blocks and commands on entry pages get a copy button;
+//  - on the paste box's results page, the language switch posts the
+//    pasted text again in the other language, however long it is.
 // It is served from this site only (the CSP allows no inline script) and
 // builds the DOM with textContent, never with HTML strings.
 (function () {
@@ -48,6 +51,12 @@
     var api = form.dataset.api || "/api/v1/match";
     var timer = null, inflight = null, last = null;
 
+    // An entry's url is absolute under the server's base URL; the page
+    // links its path, on this site, whatever host it was reached by.
+    function onSite(u) {
+      try { var x = new URL(u, location.href); return x.pathname + x.search + x.hash; } catch (e) { return u; }
+    }
+
     // Rates in match results are the catalog's estimates: label them so.
     function est(p) {
       return (s.est || "%s").replace("%s", p);
@@ -63,7 +72,7 @@
         results.forEach(function (r) {
           var li = el("li", "result kind-" + r.kind);
           var a = el("a", "entry-title", r.title || r.signature);
-          a.href = r.page;
+          a.href = onSite(r.url);
           li.appendChild(a);
           list.appendChild(li);
         });
@@ -79,7 +88,7 @@
         head.appendChild(el("span", "badge kind", r.kind === "matched" ? s.matched : s.fuzzy));
         li.appendChild(head);
         var a = el("a", "entry-title", r.title || r.signature);
-        a.href = r.page;
+        a.href = onSite(r.url);
         li.appendChild(a);
         if (r.span && r.span.text) {
           li.appendChild(el("p", "muted small", (s.line || "Line %d").replace("%d", String(r.span.line))));
@@ -120,7 +129,7 @@
       fetch(api, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify({ text: text, limit: 5, lang: lang }),
+        body: JSON.stringify({ text: text, lang: lang }),
         signal: inflight ? inflight.signal : undefined,
         credentials: "same-origin"
       }).then(function (res) {
@@ -128,7 +137,7 @@
         return res.json();
       }).then(function (body) {
         live.removeAttribute("aria-busy");
-        show(body.results || []);
+        show(body.items || []);
       }).catch(function (err) {
         if (err && err.name === "AbortError") return;
         live.removeAttribute("aria-busy");
@@ -180,9 +189,74 @@
     });
   }
 
+  // A copy button after each code block and command of an entry page.
+  // Its labels come from the article's data attributes, in the page's
+  // language.
+  function copyButtons() {
+    var art = document.querySelector("article.entry");
+    if (!art) return;
+    var label = art.dataset.copy || "Copy", done = art.dataset.copied || "Copied";
+    // The clipboard API where the page may use it, else (or when it
+    // refuses) a selected textarea and execCommand.
+    function copy(text) {
+      if (navigator.clipboard && window.isSecureContext) {
+        return navigator.clipboard.writeText(text).catch(function () { return fallback(text); });
+      }
+      return fallback(text);
+    }
+    function fallback(text) {
+      return new Promise(function (ok, fail) {
+        var ta = el("textarea", "vh", text);
+        document.body.appendChild(ta);
+        ta.select();
+        var worked = false;
+        try { worked = document.execCommand("copy"); } catch (e) { worked = false; }
+        document.body.removeChild(ta);
+        if (worked) ok(); else fail(new Error("copy"));
+      });
+    }
+    var codes = art.querySelectorAll("pre > code, p.runcmd > code");
+    Array.prototype.forEach.call(codes, function (code) {
+      var b = el("button", "copy", label);
+      b.type = "button";
+      b.addEventListener("click", function () {
+        copy(code.textContent).then(function () {
+          b.textContent = done;
+          b.classList.add("done");
+          setTimeout(function () { b.textContent = label; b.classList.remove("done"); }, 1500);
+        }, function () {});
+      });
+      var box = code.parentNode;
+      if (box.tagName === "PRE") {
+        box.classList.add("has-copy");
+        box.appendChild(b);
+      } else {
+        box.appendChild(document.createTextNode(" "));
+        box.appendChild(b);
+      }
+    });
+  }
+
+  // On the results page, switching language posts the text again.
+  function switchKeepsText() {
+    var form = document.getElementById("paste");
+    if (!form) return;
+    var box = form.querySelector("textarea"), lang = form.querySelector("input[name=lang]");
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-switch]"), function (a) {
+      a.addEventListener("click", function (ev) {
+        if (!box || !lang || !box.value.trim()) return;
+        ev.preventDefault();
+        lang.value = a.getAttribute("hreflang");
+        form.submit();
+      });
+    });
+  }
+
   function start() {
     livePaste();
     autoSubmit();
+    copyButtons();
+    switchKeepsText();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,99 @@
+package match
+
+import (
+	"bytes"
+	"math"
+	"reflect"
+	"testing"
+
+	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/catalog"
+)
+
+// A plan survives its encoding, encodes the same way twice, and an index
+// built from the decoded plan answers as Build's does.
+func TestPlanRoundTrip(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	p := BuildPlan(c.Entries)
+	b1, err := p.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, _ := BuildPlan(c.Entries).Encode()
+	if !bytes.Equal(b1, b2) {
+		t.Fatal("two plans of the same entries encode differently")
+	}
+	q, err := DecodePlan(b1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, q) {
+		t.Fatal("the decoded plan differs")
+	}
+	fromPlan, err := FromPlan(q, c.Entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, _ := Build(c.Entries)
+	for _, e := range c.Entries {
+		for _, ex := range e.Examples {
+			a, _ := built.Match([]byte(ex), Options{Limit: 3})
+			b, _ := fromPlan.Match([]byte(ex), Options{Limit: 3})
+			if len(a) != len(b) {
+				t.Fatalf("%s: %d results built, %d from the plan", e.ID, len(a), len(b))
+			}
+			for i := range a {
+				// Scores sum over a map: equal up to the order of additions.
+				if a[i].ID != b[i].ID || a[i].Kind != b[i].Kind || math.Abs(a[i].Score.Total-b[i].Score.Total) > 1e-9 {
+					t.Fatalf("%s: result %d: %+v built, %+v from the plan", e.ID, i, a[i], b[i])
+				}
+			}
+		}
+	}
+}
+
+// A plan made from other entries, or by another version, is refused.
+func TestPlanRefused(t *testing.T) {
+	es := Synthetic(50, 1)
+	p := BuildPlan(es)
+	if _, err := FromPlan(p, es[1:]); err == nil {
+		t.Error("a plan of other entries was used")
+	}
+	old := *p
+	old.Version = PlanVersion - 1
+	if _, err := FromPlan(&old, es); err == nil {
+		t.Error("a plan of another version was used")
+	}
+	bad := *p
+	bad.Owners = append([][]int32{{int32(len(p.Entries) + 5)}}, p.Owners[1:]...)
+	if _, err := FromPlan(&bad, es); err == nil {
+		t.Error("a plan whose owners point past its entries was used")
+	}
+	if _, err := FromPlan(p, es); err != nil {
+		t.Errorf("the plan of these entries: %v", err)
+	}
+}
+
+// The plan in the embedded snapshot is the one this code makes for the
+// shipped catalog: a change to how plans are made needs go generate
+// ./catalog (and a new PlanVersion when the encoding changes).
+func TestEmbeddedPlanFresh(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	data := c.Extra(PlanExtra)
+	if data == nil {
+		t.Fatal("the snapshot has no match plan: go generate ./catalog")
+	}
+	got, err := DecodePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, BuildPlan(c.Entries)) {
+		t.Fatal("the snapshot's match plan is stale: go generate ./catalog")
+	}
+}
