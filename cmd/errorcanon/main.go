@@ -48,6 +48,8 @@ func commands() map[string]command {
 		"misses":      {"list the most frequent inputs that matched no entry (from --db)", runMisses},
 		"token":       {"create, list or revoke moderators' tokens (in --db)", runToken},
 		"submissions": {"list submitted errors, or export the accepted ones as catalog files to review", runSubmissions},
+		"build":       {"write the whole site as static files for any static host or CDN", runBuild},
+		"import":      {"convert a peer's JSON entries (deadends, errorcanon) into catalog files, reporting what was skipped", runImport},
 		"snapshot":    {"write the prebuilt snapshot a binary embeds (go generate ./catalog runs it)", runSnapshot},
 	}
 }

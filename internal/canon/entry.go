@@ -51,6 +51,12 @@ type Entry struct {
 	Related   Related    `json:"related" yaml:"related"`
 	Reproduce *Reproduce `json:"reproduce,omitempty" yaml:"reproduce"`
 
+	// Source is set on entries imported from another knowledge base
+	// (errorcanon import): where the entry came from and under which
+	// licence. Such an entry is never verified, may lack its Chinese
+	// texts and steps, and is never part of the shipped catalog.
+	Source *Source `json:"source,omitempty" yaml:"source,omitempty"`
+
 	// Record is what the last passing `verify --record` saw, read from the
 	// golden file beside the entry; nil when there is none.
 	Record *Record `json:"-" yaml:"-"`
@@ -146,6 +152,19 @@ type ConfusedWith struct {
 	Distinction   string `json:"distinction" yaml:"distinction"`
 	DistinctionZh string `json:"distinction_zh" yaml:"distinction_zh"`
 }
+
+// Source is where an imported entry came from: the page it was converted
+// from, its licence and the attribution the licence asks for.
+type Source struct {
+	Name        string `json:"name" yaml:"name"`
+	URL         string `json:"url" yaml:"url"`
+	License     string `json:"license" yaml:"license"`
+	LicenseURL  string `json:"license_url,omitempty" yaml:"license_url,omitempty"`
+	Attribution string `json:"attribution" yaml:"attribution"`
+}
+
+// Imported reports whether the entry came from another knowledge base.
+func (e *Entry) Imported() bool { return e.Source != nil }
 
 // Reproduce is a script that makes a real tool print the error.
 type Reproduce struct {

@@ -32,6 +32,9 @@ func (p Problem) String() string {
 type checker struct {
 	id       string
 	problems []Problem
+	// imported: the entry came from another knowledge base (Source set),
+	// so its Chinese texts and a workaround's steps may be missing.
+	imported bool
 }
 
 func (c *checker) add(field, format string, args ...any) {
@@ -42,8 +45,9 @@ func (c *checker) add(field, format string, args ...any) {
 // (what can be checked mechanically) and 7. domains is the set of known
 // domain ids. Rules that need the whole catalog are in ValidateCatalog.
 func Validate(e *Entry, domains map[string]bool) []Problem {
-	c := &checker{id: e.ID}
+	c := &checker{id: e.ID, imported: e.Source != nil}
 	c.identity(e, domains)
+	c.source(e.Source)
 	c.title(e)
 	c.recognition(e)
 	c.verdict(e)
@@ -231,7 +235,11 @@ func (c *checker) advice(e *Entry) {
 	for i, w := range e.Workarounds {
 		f := fmt.Sprintf("workarounds[%d]", i)
 		c.text(f+".action", w.Action, f+".action_zh", w.ActionZh)
-		c.text(f+".how", w.How, f+".how_zh", w.HowZh)
+		if c.imported {
+			c.optText(f+".how", w.How, f+".how_zh", w.HowZh)
+		} else {
+			c.text(f+".how", w.How, f+".how_zh", w.HowZh)
+		}
 		c.notRepeated(f+".how", w.Action, w.How)
 		c.notRepeated(f+".how_zh", w.ActionZh, w.HowZh)
 		c.rate(f+".success_rate", w.SuccessRate)
@@ -320,11 +328,29 @@ func (c *checker) text(fEn, en, fZh, zh string) {
 		c.add(fEn, "is empty")
 	}
 	if strings.TrimSpace(zh) == "" {
-		c.add(fZh, "is empty; every text needs its Chinese form")
+		if !c.imported { // an import is not translated: pages fall back to English
+			c.add(fZh, "is empty; every text needs its Chinese form")
+		}
 		return
 	}
 	if msg := CheckChinese(zh); msg != "" {
 		c.add(fZh, "%s", msg)
+	}
+}
+
+// source checks an imported entry's origin: named, linked and licensed.
+func (c *checker) source(s *Source) {
+	if s == nil {
+		return
+	}
+	for _, f := range [][2]string{{"name", s.Name}, {"license", s.License}, {"attribution", s.Attribution}} {
+		if strings.TrimSpace(f[1]) == "" {
+			c.add("source."+f[0], "is empty; an imported entry names its source, licence and attribution")
+		}
+	}
+	c.url("source.url", s.URL)
+	if s.LicenseURL != "" {
+		c.url("source.license_url", s.LicenseURL)
 	}
 }
 

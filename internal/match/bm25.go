@@ -115,8 +115,8 @@ func (t *bm25) termScore(idf float64, tf uint16, doc int32) float64 {
 
 // queryTerms returns the query's distinct known tokens with their idf, and
 // the best score any document could reach for them.
-func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
-	terms := map[string]float64{}
+func (t *bm25) queryTerms(q string) ([]queryTerm, float64) {
+	var terms []queryTerm
 	maxScore := 0.0
 	seen := map[string]bool{}
 	for _, tok := range tokenize(q, maxQueryToks) {
@@ -126,7 +126,7 @@ func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
 		seen[tok] = true
 		idf := t.idf(tok)
 		if len(t.postings[tok]) > 0 {
-			terms[tok] = idf
+			terms = append(terms, queryTerm{tok, idf})
 		} else {
 			// A word no entry has counts a little against the best score,
 			// so a query of mostly unknown words resembles nothing, while
@@ -136,6 +136,14 @@ func (t *bm25) queryTerms(q string) (map[string]float64, float64) {
 		maxScore += idf * (bmK1 + 1)
 	}
 	return terms, maxScore
+}
+
+// queryTerm is a query's word and its idf. Terms are kept in query order,
+// not in a map, so scores sum in one order and equal scores stay equal
+// from run to run (a tie is then broken by entry, never by chance).
+type queryTerm struct {
+	tok string
+	idf float64
 }
 
 // accumulator is a dense score array reused across searches: with many
@@ -175,7 +183,8 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 	}
 	acc := t.pool.Get().(*accumulator)
 	defer t.pool.Put(acc)
-	for tok, idf := range terms {
+	for _, qt := range terms {
+		tok, idf := qt.tok, qt.idf
 		for _, p := range t.postings[tok] {
 			acc.add(p.Doc, t.termScore(idf, p.TF, p.Doc))
 		}
@@ -214,7 +223,8 @@ func (t *bm25) similarity(q string, e *canon.Entry) float64 {
 		return 0
 	}
 	s := 0.0
-	for tok, idf := range terms {
+	for _, qt := range terms {
+		tok, idf := qt.tok, qt.idf
 		ps := t.postings[tok]
 		i := sort.Search(len(ps), func(i int) bool { return ps[i].Doc >= doc })
 		if i < len(ps) && ps[i].Doc == doc {

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"regexp/syntax"
 	"strings"
 )
@@ -145,7 +146,7 @@ func toCNF(x info) [][]string {
 // has the fewest alternatives.
 func bestClause(cnf [][]string, df map[string]int) []string {
 	var best []string
-	bestScore := -1.0
+	bestScore := math.Inf(-1)
 	for _, c := range cnf {
 		if len(c) == 0 {
 			continue

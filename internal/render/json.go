@@ -57,6 +57,7 @@ type jsonEntry struct {
 
 	Related   jsonRelated      `json:"related"`
 	Reproduce *canon.Reproduce `json:"reproduce"`
+	Source    *canon.Source    `json:"source,omitempty"` // imported entries only
 
 	URL                string      `json:"url"`
 	URLs               URLs        `json:"urls"`
@@ -146,6 +147,7 @@ func (r *Renderer) jsonDoc(e *canon.Entry) *jsonEntry {
 		OSSpecific: e.OSSpecific,
 		Docs:       nonNil(e.Docs),
 		Reproduce:  e.Reproduce,
+		Source:     e.Source,
 		URL:        urls.HTML,
 		URLs:       urls,
 		Stats:      st,

@@ -281,9 +281,10 @@ func (r *Renderer) domainDescription(id string, l Lang) string {
 	return d.Description
 }
 
-// pick returns the text in a language.
+// pick returns the text in a language; an imported entry's untranslated
+// Chinese text falls back to English.
 func pick(l Lang, en, zh string) string {
-	if l == ZH {
+	if l == ZH && strings.TrimSpace(zh) != "" {
 		return zh
 	}
 	return en

@@ -93,6 +93,9 @@ type Config struct {
 	// Misses is given every input that matched no entry (the API's and
 	// the paste box's); nil records nothing.
 	Misses func(text string)
+	// NoPrecompress skips compressing cached pages ahead of time: for a
+	// static build that only asks for the identity bytes (errorcanon build).
+	NoPrecompress bool
 }
 
 // Limits bound what one client, and all of them together, can make the
@@ -122,6 +125,7 @@ type Server struct {
 	reports   *reports.Service
 	refresh   func(context.Context) error
 	misses    func(string)
+	noPrecomp bool
 
 	mu    sync.Mutex
 	cache map[string]*resource // by canonical resource key; bounded by the catalog's size
@@ -155,7 +159,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), log: log, mux: http.NewServeMux(), cache: map[string]*resource{},
 		ix: cfg.Matcher, search: cfg.Search, limits: cfg.Limits, logSample: cfg.LogSample, searchPages: lru.New[string, searchPage](searchPageCache),
-		reports: cfg.Reports, refresh: cfg.Refresh, misses: cfg.Misses}
+		reports: cfg.Reports, refresh: cfg.Refresh, misses: cfg.Misses, noPrecomp: cfg.NoPrecompress}
 	a, err := api.New(api.Config{Renderer: s.r, Matcher: s.ix, Search: s.search, Reports: cfg.Reports, Misses: cfg.Misses, Logger: log})
 	if err != nil {
 		return nil, err
@@ -436,7 +440,10 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	if err := f(&buf); err != nil {
 		return nil, fmt.Errorf("render %s: %w", key, err)
 	}
-	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l, encs: compressAll(buf.Bytes(), true)}
+	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}
+	if !s.noPrecomp {
+		res.encs = compressAll(buf.Bytes(), true)
+	}
 	s.mu.Lock()
 	// What was rendered before an Invalidate may hold old figures: serve
 	// it this once, but do not keep it.
