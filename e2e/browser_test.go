@@ -298,7 +298,9 @@ func TestBrowser(t *testing.T) {
 		b.do("open home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#paste-text")))
 		// Typing matches as you type, through /api/v1/match.
 		b.do("type the traceback", chromedp.SendKeys(chromedp.CSS("#paste-text"), string(traceback)))
-		b.waitFor("live results", `document.querySelector("#live ol.results li a.entry-title") !== null`)
+		// Results appear while typing, for the text typed so far: wait for
+		// those of the whole traceback (its last line matched).
+		b.waitFor("live results", `(document.querySelector("#live ol.results li pre.matched code") || {}).textContent?.includes("No module named 'pandas'")`)
 		if got := eval[string](b, `document.querySelector("#live ol.results li a.entry-title").getAttribute("href")`); got != entryEN {
 			t.Errorf("first live result %s, want %s", got, entryEN)
 		}
