@@ -73,8 +73,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := errors.Join(steps...); err != nil {
 		return nil, err
 	}
-	// Nothing is stored, and no term vectors or doc values are kept:
-	// snippets are made from the entries themselves, and so are facets.
+	// Nothing is stored, and no doc values are kept: snippets are made
+	// from the entries themselves, and so are facets. Term vectors only
+	// where phrases are searched.
 	text := func(analyzer string) *mapping.FieldMapping {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = analyzer
@@ -89,7 +90,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm := bleve.NewDocumentStaticMapping()
 	for f, a := range map[string]string{fSig: aEn, fEx: aEn, fBody: aEn, fCode: aKw, fSigZh: aZh, fBodyZh: aZh} {
-		dm.AddFieldMappingsAt(f, text(a))
+		fm := text(a)
+		// Term positions for the phrase boost (terms.phrases) on the two
+		// short fields that hold the messages themselves.
+		fm.IncludeTermVectors = f == fSig || f == fEx
+		dm.AddFieldMappingsAt(f, fm)
 	}
 	for _, f := range facetFields {
 		dm.AddFieldMappingsAt(f, keyword())

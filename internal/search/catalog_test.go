@@ -32,7 +32,7 @@ func TestShippedCatalog(t *testing.T) {
 		{Query{Text: "borrow of moved value"}, "rust/e0382-borrow-of-moved-value"},
 		{Query{Text: "E0382"}, "rust/e0382-borrow-of-moved-value"},
 		{Query{Text: "no module named"}, "python/module-not-found-error"},
-		{Query{Text: "modul not founde"}, "python/module-not-found-error"}, // typos
+		{Query{Text: "borow of moved valeu"}, "rust/e0382-borrow-of-moved-value"}, // typos
 		{Query{Text: "no space left on device", Domain: "docker"}, "docker/no-space-left-on-device"},
 		{Query{Text: "externally managed environment"}, "python/pip-externally-managed-environment"},
 		{Query{Text: "索引锁文件"}, "git/index-lock-file-exists"},

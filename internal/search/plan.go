@@ -248,6 +248,38 @@ func (t *terms) clauses(w *word) []query.Query {
 	return qs
 }
 
+// phrases are optional clauses that rank entries holding the query's
+// English words as a phrase, in its signature or examples, above those that
+// merely hold the words ("no module named" is one error's message, not
+// three words that many entries use).
+func (t *terms) phrases() []query.Query {
+	if t.lang == "zh" {
+		return nil
+	}
+	var ts []string
+	for _, w := range t.words {
+		if w.en != "" {
+			ts = append(ts, w.en)
+		}
+	}
+	if len(ts) < 2 {
+		return nil
+	}
+	var qs []query.Query
+	for _, f := range []struct {
+		field string
+		boost float64
+	}{{fSig, wSig * phraseWeight}, {fEx, wEx * phraseWeight}} {
+		q := query.NewPhraseQuery(ts, f.field)
+		q.SetBoost(f.boost)
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+// phraseWeight multiplies a field's weight for a phrase match.
+const phraseWeight = 2.0
+
 // query matches entries with at least min of the words; each word ORs its
 // fields, so an entry matching a word in several fields ranks higher.
 func (t *terms) query(min int) query.Query {

@@ -193,6 +193,11 @@ func (ix *Index) list(res *Results, q Query) {
 // run searches with must and q's filters and fills res.
 func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Query, t *terms) error {
 	bq := query.NewBooleanQuery([]query.Query{must}, nil, nil)
+	if t != nil {
+		if ph := t.phrases(); len(ph) > 0 {
+			bq.AddShould(ph...)
+		}
+	}
 	var filters []query.Query
 	for _, f := range []struct{ field, value string }{
 		{fDomain, q.Domain}, {fCategory, q.Category}, {fVerification, q.Verification}, {fResolvable, q.Resolvable},
