@@ -32,6 +32,9 @@ func convertErrorCanon(file string, data []byte) (*canon.Entry, *Skip) {
 			return skip(ReasonMissingField, "%s is missing or empty", f[0])
 		}
 	}
+	if d, _, ok := canon.SplitID(e.ID); !ok || d != e.Domain {
+		return skip(ReasonMissingField, "id %q is not {domain}/{slug} in its domain %q", e.ID, e.Domain)
+	}
 	if len(e.Examples) == 0 {
 		return skip(ReasonMissingField, "examples is missing or empty")
 	}
