@@ -149,9 +149,6 @@ func SelectBy(c *catalog.Catalog, q Query, fixRate func(*canon.Entry) float64) R
 	return res
 }
 
-// Order sorts entries in place, by the editors' estimates.
-func Order(es []*canon.Entry, s Sort) { OrderBy(es, s, nil) }
-
 // OrderBy sorts entries in place; fixRate gives the fix rates of
 // SortFixRate (nil: the editors' estimates).
 func OrderBy(es []*canon.Entry, s Sort, fixRate func(*canon.Entry) float64) {

@@ -32,10 +32,6 @@ const (
 // be down at start (a PostgreSQL behind several replicas); a local
 // SQLite file that cannot be opened is a configuration error, for Open.
 func OpenLater(ctx context.Context, dsn string, log *slog.Logger) Store {
-	return openLater(ctx, dsn, log, retryMin)
-}
-
-func openLater(ctx context.Context, dsn string, log *slog.Logger, first time.Duration) *laterStore {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -45,7 +41,7 @@ func openLater(ctx context.Context, dsn string, log *slog.Logger, first time.Dur
 		s.backend = "postgres"
 	}
 	_, _ = rand.Read(s.salt[:]) // never fails (crypto/rand)
-	go s.connect(ctx, dsn, log, first)
+	go s.connect(ctx, dsn, log, retryMin)
 	return s
 }
 
