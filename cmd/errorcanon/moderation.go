@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 	"github.com/errorcanon/errorcanon/internal/store"
 )
 
@@ -195,7 +195,7 @@ type exportWorkaround struct {
 	SuccessRate float64 `yaml:"success_rate"`
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+var nonSlug = lazyregexp.New(`[^a-z0-9]+`)
 
 func slugOf(s string) string {
 	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")

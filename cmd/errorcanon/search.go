@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 	"github.com/errorcanon/errorcanon/internal/search"
 	"github.com/errorcanon/errorcanon/internal/termtext"
 )
@@ -195,7 +195,7 @@ func terminalSnippet(s string, p palette) string {
 
 // mdFence is a code fence with its language, as it appears in a snippet
 // of a Markdown field.
-var mdFence = regexp.MustCompile("(?:```|~~~)[A-Za-z0-9_+-]*")
+var mdFence = lazyregexp.New("(?:```|~~~)[A-Za-z0-9_+-]*")
 
 // plain replaces control characters (escape sequences from a hostile
 // catalog included) with spaces.

@@ -9,9 +9,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // GoldenExt is the extension of the golden file beside an entry's file:
@@ -95,28 +96,28 @@ func oneLine(s string) string {
 // and says nothing about the error is replaced by a fixed token, so golden
 // files compare equal across runs and machines.
 var normalizers = []struct {
-	re   *regexp.Regexp
+	re   *lazyregexp.Regexp
 	with string
 }{
-	{regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`), ""},
+	{lazyregexp.New(`\x1b\[[0-9;?]*[ -/]*[@-~]`), ""},
 	// mktemp names under /tmp (the script's own directory is always
 	// ReproDir, which stays as it is).
-	{regexp.MustCompile(`/tmp/tmp\.[A-Za-z0-9]{6,}`), "/tmp/<tmp>"},
+	{lazyregexp.New(`/tmp/tmp\.[A-Za-z0-9]{6,}`), "/tmp/<tmp>"},
 	// Python's tempfile names: /tmp/tmpab12_x9z, pip's pip-build-env-ab12_x9z.
-	{regexp.MustCompile(`/tmp/tmp[a-z0-9_]{8}\b`), "/tmp/<tmp>"},
-	{regexp.MustCompile(`\b(pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}\b`), "${1}<tmp>"},
+	{lazyregexp.New(`/tmp/tmp[a-z0-9_]{8}\b`), "/tmp/<tmp>"},
+	{lazyregexp.New(`\b(pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}\b`), "${1}<tmp>"},
 	// ISO 8601 timestamps, also with _ for : as in npm's log names.
-	{regexp.MustCompile(`\d{4}-\d\d-\d\d[T ]\d\d[:_]\d\d[:_]\d\d(?:[.,_]\d+)?(?:Z|[+-]\d\d:?\d\d)?`), "<time>"},
+	{lazyregexp.New(`\d{4}-\d\d-\d\d[T ]\d\d[:_]\d\d[:_]\d\d(?:[.,_]\d+)?(?:Z|[+-]\d\d:?\d\d)?`), "<time>"},
 	// ctime and syslog-style clocks: Sat Dec  5 07:19:02 UTC 2026.
-	{regexp.MustCompile(`\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(?:\d\d? +)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d\d? +\d\d:\d\d:\d\d(?: +[A-Z]{3,4})?(?: +\d{4})?`), "<time>"},
-	{regexp.MustCompile(`\b\d\d:\d\d:\d\d(?:\.\d+)?\b`), "<clock>"},
+	{lazyregexp.New(`\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(?:\d\d? +)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d\d? +\d\d:\d\d:\d\d(?: +[A-Z]{3,4})?(?: +\d{4})?`), "<time>"},
+	{lazyregexp.New(`\b\d\d:\d\d:\d\d(?:\.\d+)?\b`), "<clock>"},
 	// Pointers and other long hex numbers.
-	{regexp.MustCompile(`0x[0-9a-fA-F]{6,16}\b`), "0x<addr>"},
+	{lazyregexp.New(`0x[0-9a-fA-F]{6,16}\b`), "0x<addr>"},
 	// Process ids in the forms tools print them.
-	{regexp.MustCompile(`\b(pid[ =:]?|PID[ =:]?|process )\d+`), "${1}<pid>"},
-	{regexp.MustCompile(`\b([a-z][\w.-]*)\[\d+\]: `), "${1}[<pid>]: "},
+	{lazyregexp.New(`\b(pid[ =:]?|PID[ =:]?|process )\d+`), "${1}<pid>"},
+	{lazyregexp.New(`\b([a-z][\w.-]*)\[\d+\]: `), "${1}[<pid>]: "},
 	// Durations: "in 0.53s", "took 12 ms", "Total time: 1.234 s".
-	{regexp.MustCompile(`\b\d+(?:\.\d+)?(?: ?(?:ms|µs|us|ns|s|sec|seconds|secs|m)\b)`), "<duration>"},
+	{lazyregexp.New(`\b\d+(?:\.\d+)?(?: ?(?:ms|µs|us|ns|s|sec|seconds|secs|m)\b)`), "<duration>"},
 }
 
 // Normalize makes a reproduction's output comparable between runs: ANSI

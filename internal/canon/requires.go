@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // Requirement is one item of reproduce.requires. Its forms:
@@ -34,9 +36,9 @@ func (r Requirement) String() string {
 }
 
 var (
-	commandNameRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*$`)
-	majorRE       = regexp.MustCompile(`^[0-9]+$`)
-	localeRE      = regexp.MustCompile(`^[A-Za-z_]+(\.[A-Za-z0-9-]+)?(@[a-z]+)?$`)
+	commandNameRE = lazyregexp.New(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*$`)
+	majorRE       = lazyregexp.New(`^[0-9]+$`)
+	localeRE      = lazyregexp.New(`^[A-Za-z_]+(\.[A-Za-z0-9-]+)?(@[a-z]+)?$`)
 )
 
 // ParseRequirement reads one item of reproduce.requires.
@@ -72,7 +74,7 @@ func checkRequirement(s string) string {
 	return ""
 }
 
-var commandPlaceholderRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+var commandPlaceholderRE = lazyregexp.New(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
 // command checks a workaround's command or check: one shell command line,
 // no prompt, and every {name} a named group of the regex.
@@ -107,7 +109,7 @@ func (c *checker) command(field, cmd, expr string) {
 // versions, paths and package specs. The values come from pasted text,
 // which anyone can craft; a quote, space, $ or ; could turn the command a
 // reader copies into another one, and a leading - into an option.
-var safeValueRE = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_~][A-Za-z0-9@%+=:,./_~-]*$`)
+var safeValueRE = lazyregexp.New(`^[A-Za-z0-9@%+=:,./_~][A-Za-z0-9@%+=:,./_~-]*$`)
 
 // FillCommand replaces each {name} in cmd with the text the regex's named
 // group of that name matched. ok is false when a placeholder has no value

@@ -9,9 +9,11 @@ import (
 	"regexp/syntax"
 	"strings"
 	"unicode"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
-var placeholderRE = regexp.MustCompile(`<[A-Za-z_][A-Za-z0-9_ .-]*>`)
+var placeholderRE = lazyregexp.New(`<[A-Za-z_][A-Za-z0-9_ .-]*>`)
 
 // fillSignature finds the signature in one of the examples, reading each
 // <placeholder> as any text and each run of white space as any white space,

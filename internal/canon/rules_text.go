@@ -6,9 +6,10 @@ package canon
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // CheckChinese returns why a Chinese field is not Chinese, or "" when it is.
@@ -68,23 +69,23 @@ func isLatinWord(w string) bool {
 }
 
 var (
-	fencedRE      = regexp.MustCompile("(?s)```.*?```")
-	inlineCodeRE  = regexp.MustCompile("`[^`\n]*`")
-	quotedRE      = regexp.MustCompile(`"[^"\n]*"|'[^'\n]*'|“[^”\n]*”|「[^」\n]*」`)
-	urlRE         = regexp.MustCompile(`https?://\S+`)
+	fencedRE      = lazyregexp.New("(?s)```.*?```")
+	inlineCodeRE  = lazyregexp.New("`[^`\n]*`")
+	quotedRE      = lazyregexp.New(`"[^"\n]*"|'[^'\n]*'|“[^”\n]*”|「[^」\n]*」`)
+	urlRE         = lazyregexp.New(`https?://\S+`)
 	placeholderIn = placeholderRE
 )
 
 // stripLiterals removes code, quoted text, URLs and placeholders from s.
 func stripLiterals(s string) string {
-	for _, re := range []*regexp.Regexp{fencedRE, inlineCodeRE, urlRE, quotedRE, placeholderIn} {
+	for _, re := range []*lazyregexp.Regexp{fencedRE, inlineCodeRE, urlRE, quotedRE, placeholderIn} {
 		s = re.ReplaceAllString(s, " ")
 	}
 	return s
 }
 
 var (
-	rangeTermRE = regexp.MustCompile(`^(>=|<=|!=|==|>|<|=|~|\^)?v?[0-9][0-9A-Za-z.+-]*$`)
+	rangeTermRE = lazyregexp.New(`^(>=|<=|!=|==|>|<|=|~|\^)?v?[0-9][0-9A-Za-z.+-]*$`)
 )
 
 // checkRange checks a version constraint that programs can compare: "*" or

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // Problem is one broken rule. Field is a path into the entry such as
@@ -92,7 +94,7 @@ func (c *checker) identity(e *Entry, domains map[string]bool) {
 // MaxTitle bounds a title, in characters.
 const MaxTitle = 120
 
-var markdownRE = regexp.MustCompile("`|\\*\\*|__|\\]\\(|^#+ |^> ")
+var markdownRE = lazyregexp.New("`|\\*\\*|__|\\]\\(|^#+ |^> ")
 
 func (c *checker) title(e *Entry) {
 	c.text("title", e.Title, "title_zh", e.TitleZh)

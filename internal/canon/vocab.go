@@ -1,6 +1,6 @@
 package canon
 
-import "regexp"
+import "github.com/errorcanon/errorcanon/internal/lazyregexp"
 
 // The closed vocabularies of entry-schema.md.
 var (
@@ -25,10 +25,10 @@ const (
 )
 
 var (
-	slugRE   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	snakeRE  = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
-	dateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	tagRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9.+#_-]*$`)
+	slugRE   = lazyregexp.New(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	snakeRE  = lazyregexp.New(`^[a-z0-9]+(_[a-z0-9]+)*$`)
+	dateRE   = lazyregexp.New(`^\d{4}-\d{2}-\d{2}$`)
+	tagRE    = lazyregexp.New(`^[a-z0-9][a-z0-9.+#_-]*$`)
 	domainRE = slugRE
 )
 

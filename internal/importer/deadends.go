@@ -32,6 +32,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // The licence of deadends.dev's data and the attribution it asks for.
@@ -275,7 +276,7 @@ func deadendsID(peer, want string) (string, bool) {
 	return id, ok
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+var nonSlug = lazyregexp.New(`[^a-z0-9]+`)
 
 func slugify(s string) string {
 	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
@@ -289,7 +290,7 @@ func snake(s string) string {
 	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "_"), "_")
 }
 
-var placeholderRE = regexp.MustCompile(`<[^<>\n]{1,40}>`)
+var placeholderRE = lazyregexp.New(`<[^<>\n]{1,40}>`)
 
 // titleOf makes a title from the signature: its first line, placeholders
 // as "…", no Markdown, at most canon.MaxTitle characters.
@@ -309,7 +310,7 @@ func cut(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
-var tagRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.+#_-]*$`)
+var tagRE = lazyregexp.New(`^[a-z0-9][a-z0-9.+#_-]*$`)
 
 func tagsOf(vals ...string) []string {
 	tags := []string{"imported", "deadends"}

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // MaxRegex bounds a converted regex, in bytes: the longest shipped one
@@ -36,10 +38,10 @@ var unsupported = []struct{ token, what string }{
 }
 
 var (
-	backrefRE    = regexp.MustCompile(`\\[1-9]`)
-	possessiveRE = regexp.MustCompile(`[*+?}]\+`)
-	noLowerRE    = regexp.MustCompile(`\{,(\d+)\}`)
-	flagsRE      = regexp.MustCompile(`\(\?([a-zA-Z]+)\)`)
+	backrefRE    = lazyregexp.New(`\\[1-9]`)
+	possessiveRE = lazyregexp.New(`[*+?}]\+`)
+	noLowerRE    = lazyregexp.New(`\{,(\d+)\}`)
+	flagsRE      = lazyregexp.New(`\(\?([a-zA-Z]+)\)`)
 )
 
 // convertRegex turns a Python regex into an RE2 one that does the same;

@@ -8,13 +8,13 @@ import (
 	"errors"
 	"hash/fnv"
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 	"github.com/errorcanon/errorcanon/internal/search"
 )
 
@@ -99,7 +99,7 @@ func searchKey(q string, in searchInput) string {
 	return "search:" + strconv.FormatUint(h.Sum64(), 36)
 }
 
-var tags = regexp.MustCompile(`<[^>]*>`)
+var tags = lazyregexp.New(`<[^>]*>`)
 
 // plainText turns a snippet's HTML (escaped text with <mark> around the
 // matched words) into text, the words marked with ** for Markdown.

@@ -9,44 +9,44 @@ package misses
 import (
 	"context"
 	"log/slog"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 	"github.com/errorcanon/errorcanon/internal/store"
 )
 
 // The redactions, applied in order. Each replaces what it finds with a
 // placeholder that says what was there.
 var redactions = []struct {
-	re   *regexp.Regexp
+	re   *lazyregexp.Regexp
 	with string
 }{
 	// Private key blocks and authorization headers first: they contain
 	// what later rules would only partly hide.
-	{regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`), "<private-key>"},
-	{regexp.MustCompile(`(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}`), "$1 <secret>"},
+	{lazyregexp.New(`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`), "<private-key>"},
+	{lazyregexp.New(`(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}`), "$1 <secret>"},
 	{keyValue, "<key-value>"},
-	{regexp.MustCompile(`\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@`), "<scheme>://<user>:<secret>@"},
-	{regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), "<aws-key>"},
-	{regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,})\b`), "<token>"},
-	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`), "<jwt>"},
-	{regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`), "<email>"},
-	{regexp.MustCompile(`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`), "<uuid>"},
-	{regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b`), "<ip>"},
-	{regexp.MustCompile(`\b[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}\b`), "<ipv6>"},
-	{regexp.MustCompile(`(/home/|/Users/|/var/home/)[^/\s'"]+`), "$1<user>"},
-	{regexp.MustCompile(`(?i)([a-z]:\\(?:Users|Documents and Settings)\\)[^\\\s'"]+`), "$1<user>"},
-	{regexp.MustCompile(`\b[0-9a-fA-F]{7,}\b`), "<hex>"},
+	{lazyregexp.New(`\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@`), "<scheme>://<user>:<secret>@"},
+	{lazyregexp.New(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), "<aws-key>"},
+	{lazyregexp.New(`\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,})\b`), "<token>"},
+	{lazyregexp.New(`\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`), "<jwt>"},
+	{lazyregexp.New(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`), "<email>"},
+	{lazyregexp.New(`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`), "<uuid>"},
+	{lazyregexp.New(`\b(?:\d{1,3}\.){3}\d{1,3}\b`), "<ip>"},
+	{lazyregexp.New(`\b[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}\b`), "<ipv6>"},
+	{lazyregexp.New(`(/home/|/Users/|/var/home/)[^/\s'"]+`), "$1<user>"},
+	{lazyregexp.New(`(?i)([a-z]:\\(?:Users|Documents and Settings)\\)[^\\\s'"]+`), "$1<user>"},
+	{lazyregexp.New(`\b[0-9a-fA-F]{7,}\b`), "<hex>"},
 	// Long opaque strings that no rule above named: keys in unknown formats.
-	{regexp.MustCompile(`\b[A-Za-z0-9+/_-]{40,}={0,2}`), "<secret>"},
+	{lazyregexp.New(`\b[A-Za-z0-9+/_-]{40,}={0,2}`), "<secret>"},
 }
 
 // keyValue is a setting whose name says it is secret: password=...,
 // API_KEY: ..., auth_token "...".
-var keyValue = regexp.MustCompile(`(?i)\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)[a-z0-9_.-]*)(\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`)
+var keyValue = lazyregexp.New(`(?i)\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)[a-z0-9_.-]*)(\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`)
 
 // Redact removes secrets, tokens, e-mail and IP addresses, user names in
 // home-directory paths and hex ids from a text.
@@ -92,10 +92,10 @@ func Redact(s string) string {
 }
 
 var (
-	errorish = regexp.MustCompile(`(?i)(error|exception|fatal|failed|failure|denied|refused|not found|cannot|can't|unable|panic|traceback|invalid)`)
-	numbers  = regexp.MustCompile(`\b\d+(\.\d+)*\b`)
-	quoted   = regexp.MustCompile(`'[^'\n]{1,200}'|"[^"\n]{1,200}"|‘[^’\n]{1,200}’|“[^”\n]{1,200}”`)
-	spaces   = regexp.MustCompile(`\s+`)
+	errorish = lazyregexp.New(`(?i)(error|exception|fatal|failed|failure|denied|refused|not found|cannot|can't|unable|panic|traceback|invalid)`)
+	numbers  = lazyregexp.New(`\b\d+(\.\d+)*\b`)
+	quoted   = lazyregexp.New(`'[^'\n]{1,200}'|"[^"\n]{1,200}"|‘[^’\n]{1,200}’|“[^”\n]{1,200}”`)
+	spaces   = lazyregexp.New(`\s+`)
 )
 
 // Template returns an input's template and its redacted example line:

@@ -7,11 +7,11 @@ import (
 	"html"
 	"io"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/browse"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 	"github.com/errorcanon/errorcanon/internal/search"
 )
 
@@ -74,7 +74,7 @@ func Snippets(ss []search.Snippet) []Snippet {
 // Snippets are cut from entry Markdown: its code fences and emphasis
 // marks are noise in a one-line fragment.
 var (
-	fenceInfo     = regexp.MustCompile("```+[A-Za-z0-9_+-]*")
+	fenceInfo     = lazyregexp.New("```+[A-Za-z0-9_+-]*")
 	markdownMarks = strings.NewReplacer("`", "", "**", "")
 )
 

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // Status is the outcome of one reproduction.
@@ -235,7 +236,7 @@ func Present(req canon.Requirement) string {
 	return ""
 }
 
-var majorRE = regexp.MustCompile(`[0-9]+`)
+var majorRE = lazyregexp.New(`[0-9]+`)
 
 // locales is the C library's list (locale -a), read once per process.
 var locales = sync.OnceValue(func() []string {
