@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 )
@@ -50,15 +51,11 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	defer closeInputs()
-	c, problems, err := loadCatalog(*dir, false)
+	ix, entry, err := matchOnly(*dir, e.stderr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
 	}
-	if len(problems) > 0 {
-		fmt.Fprintf(e.stderr, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), len(c.Entries))
-	}
-	ix, _ := matchIndex(c)
 	rs, _, err := ix.MatchReader(input, match.Options{Limit: *limit, Domain: *domain})
 	if errors.Is(err, match.ErrEmpty) {
 		err = errors.New("no input: pipe a log in (make 2>&1 | errorcanon match) or name files")
@@ -71,8 +68,8 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	live := func([]match.Summary) {}
 	if out, err := storedOutcomes(ctx, e, *db); err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon match: warning: --db: %v (showing the editors' estimates)\n", err)
-	} else if r, err := render.New(c, render.Options{Outcomes: out}); err == nil {
-		live = r.LiveSummaries
+	} else {
+		live = func(sums []match.Summary) { render.LiveSummaries(out, entry, sums) }
 	}
 	if *asJSON {
 		sums := match.Summarize(rs, *lang, 0)
@@ -86,7 +83,7 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	} else {
 		sums := match.Summarize(rs, *lang, 3)
 		live(sums)
-		v := verdicts{lang: *lang, base: strings.TrimRight(*base, "/"), width: termWidth(e, *width), entry: c.Entry}
+		v := verdicts{lang: *lang, base: strings.TrimRight(*base, "/"), width: termWidth(e, *width), entry: entry}
 		v.print(e.stdout, sums, useColor)
 	}
 	if !match.Known(rs) {
@@ -96,6 +93,32 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 }
 
 const defaultBaseURL = "https://errorcanon.dev"
+
+// matchOnly returns the match index of the catalog in dir ("" for the
+// embedded one) and a way to find its entries by id, loading no more
+// than one match needs: for the embedded catalog, the snapshot's plan
+// and the entries the results name (about a tenth of loading it all).
+// Catalog problems are a warning on w.
+func matchOnly(dir string, w io.Writer) (*match.Index, func(string) *canon.Entry, error) {
+	if dir == "" && embeddedLoaded.Load() == nil {
+		if ix := embeddedLazyMatch(); ix != nil {
+			s := embeddedSnapshot()
+			if n := len(s.Problems()); n > 0 {
+				fmt.Fprintf(w, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", n, s.Len())
+			}
+			return ix, s.EntryByID, nil
+		}
+	}
+	c, problems, err := loadCatalog(dir, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(w, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), len(c.Entries))
+	}
+	ix, _ := matchIndex(c)
+	return ix, c.Entry, nil
+}
 
 // openInputs returns the named files one after the other, or standard
 // input. The matcher streams them: a log of any size is read once, with

@@ -8,9 +8,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/misses"
@@ -138,12 +141,55 @@ var (
 	embeddedCatalog = sync.OnceValues(func() (*catalog.Catalog, catalog.Problems) {
 		// The prebuilt snapshot when it was made from these very files;
 		// otherwise (an edit since go generate) the files themselves.
-		c, problems, ok := catalog.LoadSnapshot(embeddedFS())
+		var c *catalog.Catalog
+		var problems catalog.Problems
+		ok := false
+		if s := embeddedSnapshot(); s != nil {
+			c, problems, ok = s.Catalog()
+		}
 		if !ok {
 			c, problems = catalog.Load(embeddedFS())
 		}
 		embeddedLoaded.Store(c)
 		return c, problems
+	})
+	// embeddedSnapshot is the embedded catalog's snapshot, opened (its
+	// entries decoded when asked for), or nil when it is stale.
+	embeddedSnapshot = sync.OnceValue(func() *catalog.Snapshot {
+		open := catalog.OpenSnapshot
+		if madeTogether() {
+			open = catalog.OpenSnapshotUnchecked
+		}
+		s, ok := open(embeddedFS())
+		if !ok {
+			return nil
+		}
+		return s
+	})
+	// embeddedLazyMatch is the embedded catalog's match index for a
+	// process that matches and exits: made from the snapshot's plan, it
+	// decodes only the entries its results name (nil when it cannot be:
+	// then load the catalog).
+	embeddedLazyMatch = sync.OnceValue(func() *match.Index {
+		s := embeddedSnapshot()
+		if s == nil {
+			return nil
+		}
+		p, err := match.DecodePlan(s.Extra(match.PlanExtra))
+		if err != nil {
+			return nil
+		}
+		ids := s.IDs()
+		for _, pe := range p.Entries {
+			if pe.N < 0 || int(pe.N) >= len(ids) || ids[pe.N] != pe.ID {
+				return nil // a plan of other entries: go generate ./catalog
+			}
+		}
+		ix, err := match.FromPlanFunc(p, s.Len(), func(n int32) *canon.Entry { return s.Entry(int(n)) })
+		if err != nil {
+			return nil
+		}
+		return ix
 	})
 	// embeddedLoaded is the embedded catalog once something loaded it, so
 	// that asking whether a catalog is the embedded one never loads it.
@@ -166,6 +212,28 @@ var (
 		return search.Build(c.Entries)
 	})
 )
+
+// madeTogether reports whether this binary's build proves that its
+// embedded catalog's files and snapshot were made together, so the check
+// that hashes the files on every start can be skipped: a module version
+// (go install ...@v1.2.3) or a build from a clean checkout, where CI has
+// checked the snapshot is fresh (TestEmbeddedSnapshotFresh). A build from
+// an edited tree, go run and tests keep the check.
+func madeTogether() bool {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" && !strings.Contains(v, "+dirty") {
+		return true
+	}
+	for _, kv := range info.Settings {
+		if kv.Key == "vcs.modified" {
+			return kv.Value == "false"
+		}
+	}
+	return false
+}
 
 func isEmbedded(c *catalog.Catalog) bool {
 	return c != nil && c == embeddedLoaded.Load()

@@ -3,7 +3,9 @@ package catalog
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
@@ -26,13 +29,39 @@ import (
 // SnapshotFile is the snapshot's name at the catalog's root.
 const SnapshotFile = "snapshot.gob"
 
-type snapshot struct {
+// A snapshot file is
+//
+//	snapshotMagic, the head's length (8 bytes, big-endian), the head (gob), the body
+//
+// The body is one gob stream: a prelude (the type definitions, sent with
+// an empty entry) and then each entry's message, where the head's Ends
+// say. Read in order it decodes the whole catalog as fast as one message
+// would; an entry's own message, after the prelude, decodes that entry
+// alone, so a command that answers with two entries decodes two
+// (OpenSnapshot) instead of all of them.
+const snapshotMagic = "errorcanon snapshot 2\n"
+
+type snapshotHead struct {
 	Source   string // SourceHash of the files it was made from
 	Domains  []canon.Domain
-	Entries  []*canon.Entry
-	Files    []string // Files[i] is the file of Entries[i]
+	IDs      []string // sorted: IDs[i] is entry i's
+	Files    []string // Files[i] is the file of entry i
 	Problems Problems
 	Extras   []Extra // sorted by name
+	Prelude  int64   // the prelude's length: entry 0 starts there
+	Ends     []int64 // Ends[i]: where entry i's message ends, in the body
+
+	headLen int64 // the encoded head's length (not stored: gob skips unexported fields)
+}
+
+// bodyStart and bodyLen place the body in the file.
+func (h *snapshotHead) bodyStart() int64 { return int64(len(snapshotMagic)+8) + h.headLen }
+
+func (h *snapshotHead) bodyLen() int64 {
+	if len(h.Ends) == 0 {
+		return h.Prelude
+	}
+	return h.Ends[len(h.Ends)-1]
 }
 
 // An Extra is data derived from the catalog that another package stores
@@ -77,37 +106,227 @@ func SourceHash(fsys fs.FS) (string, error) {
 
 // WriteSnapshot loads the catalog in fsys and writes its snapshot to w,
 // with the extras that extras derives from the catalog (nil for none).
-// The same files and extras give the same bytes.
+// The same files and extras give the same catalog (the bytes may differ:
+// gob writes maps, such as an entry's os_specific, in any order).
 func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, error)) error {
 	src, err := SourceHash(fsys)
 	if err != nil {
 		return err
 	}
 	c, problems := Load(fsys)
-	s := snapshot{Source: src, Domains: c.Domains, Entries: c.Entries, Problems: problems}
+	h := snapshotHead{Source: src, Domains: c.Domains, Problems: problems}
 	if extras != nil {
-		if s.Extras, err = extras(c); err != nil {
+		if h.Extras, err = extras(c); err != nil {
 			return err
 		}
-		slices.SortFunc(s.Extras, func(a, b Extra) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(h.Extras, func(a, b Extra) int { return strings.Compare(a.Name, b.Name) })
 	}
+	var body bytes.Buffer
+	enc := gob.NewEncoder(&body)
+	if err := enc.Encode(&canon.Entry{}); err != nil {
+		return err
+	}
+	h.Prelude = int64(body.Len())
 	for _, e := range c.Entries {
-		s.Files = append(s.Files, c.Files[e.ID])
+		if err := enc.Encode(e); err != nil {
+			return fmt.Errorf("%s: %w", e.ID, err)
+		}
+		h.IDs = append(h.IDs, e.ID)
+		h.Files = append(h.Files, c.Files[e.ID])
+		h.Ends = append(h.Ends, int64(body.Len()))
 	}
-	return gob.NewEncoder(w).Encode(&s)
+	var head bytes.Buffer
+	if err := gob.NewEncoder(&head).Encode(&h); err != nil {
+		return err
+	}
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(head.Len()))
+	for _, b := range [][]byte{[]byte(snapshotMagic), n[:], head.Bytes(), body.Bytes()} {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SameSnapshot reports whether two snapshots hold the same catalog and
-// extras: made from the same files, with equal extras. (Their bytes may
-// differ: gob writes maps, such as an entry's os_specific, in any order.)
+// extras: made from the same files, with equal extras.
 func SameSnapshot(a, b []byte) bool {
-	var x, y snapshot
-	if gob.NewDecoder(bytes.NewReader(a)).Decode(&x) != nil || gob.NewDecoder(bytes.NewReader(b)).Decode(&y) != nil {
-		return false
-	}
-	return x.Source == y.Source && slices.EqualFunc(x.Extras, y.Extras, func(p, q Extra) bool {
+	x, err1 := readHead(bytes.NewReader(a))
+	y, err2 := readHead(bytes.NewReader(b))
+	return err1 == nil && err2 == nil && x.Source == y.Source && slices.EqualFunc(x.Extras, y.Extras, func(p, q Extra) bool {
 		return p.Name == q.Name && bytes.Equal(p.Data, q.Data)
 	})
+}
+
+// readHead reads a snapshot's head; the body starts right after it, at
+// bodyStart(h).
+func readHead(r io.Reader) (*snapshotHead, error) {
+	var pre [len(snapshotMagic) + 8]byte
+	if _, err := io.ReadFull(r, pre[:]); err != nil || string(pre[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, errors.New("not a snapshot of this version")
+	}
+	n := binary.BigEndian.Uint64(pre[len(snapshotMagic):])
+	if n > 64<<20 {
+		return nil, errors.New("snapshot head too large")
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, err
+	}
+	h := &snapshotHead{headLen: int64(n)}
+	if err := gob.NewDecoder(bytes.NewReader(buf)).Decode(h); err != nil {
+		return nil, err
+	}
+	if len(h.Files) != len(h.IDs) || len(h.Ends) != len(h.IDs) || h.Prelude < 0 ||
+		!slices.IsSorted(h.IDs) || !slices.IsSorted(h.Ends) || len(h.Ends) > 0 && h.Ends[0] < h.Prelude {
+		return nil, errors.New("inconsistent snapshot head")
+	}
+	return h, nil
+}
+
+// A Snapshot is an opened snapshot of a catalog: its head is read, and
+// its entries are decoded when asked for. Safe for concurrent use.
+type Snapshot struct {
+	head *snapshotHead
+	body io.ReaderAt // the body, from offset 0
+	file io.Closer
+	mu   sync.Mutex
+	pre  []byte         // the prelude, once read
+	got  []*canon.Entry // entries decoded so far
+}
+
+// OpenSnapshot opens the snapshot of fsys, and returns false when there
+// is none or it was made from other files than fsys holds (then Load it).
+func OpenSnapshot(fsys fs.FS) (*Snapshot, bool) {
+	return openSnapshot(fsys, true)
+}
+
+// OpenSnapshotUnchecked is OpenSnapshot without the check that the
+// snapshot was made from the files beside it: for an embedded catalog
+// in a binary whose build proves the two were made together.
+func OpenSnapshotUnchecked(fsys fs.FS) (*Snapshot, bool) {
+	return openSnapshot(fsys, false)
+}
+
+func openSnapshot(fsys fs.FS, check bool) (*Snapshot, bool) {
+	f, err := fsys.Open(SnapshotFile)
+	if err != nil {
+		return nil, false
+	}
+	st, err := f.Stat()
+	ra, ok := f.(io.ReaderAt)
+	if err != nil || !ok {
+		// Every fs.FS this program opens (embed, os.DirFS, fstest) reads at
+		// offsets; another one is loaded from its files.
+		f.Close()
+		return nil, false
+	}
+	h, err := readHead(bufio.NewReaderSize(f, 64<<10))
+	if err != nil {
+		f.Close()
+		return nil, false
+	}
+	start := h.bodyStart()
+	if start+h.bodyLen() != st.Size() {
+		f.Close()
+		return nil, false
+	}
+	if check {
+		if src, err := SourceHash(fsys); err != nil || src != h.Source {
+			f.Close()
+			return nil, false
+		}
+	}
+	return &Snapshot{head: h, file: f, body: io.NewSectionReader(ra, start, h.bodyLen()), got: make([]*canon.Entry, len(h.IDs))}, true
+}
+
+// Close closes the snapshot's file; entries not yet decoded are then nil.
+func (s *Snapshot) Close() error { return s.file.Close() }
+
+// Len returns the number of entries.
+func (s *Snapshot) Len() int { return len(s.head.IDs) }
+
+// IDs returns the entries' ids, sorted; entry i has IDs()[i]. The slice
+// is shared: do not change it.
+func (s *Snapshot) IDs() []string { return s.head.IDs }
+
+// Problems returns the problems found when the snapshot was made.
+func (s *Snapshot) Problems() Problems { return s.head.Problems }
+
+// Extra returns the data stored under name, or nil.
+func (s *Snapshot) Extra(name string) []byte { return extra(s.head.Extras, name) }
+
+// Entry returns entry i, decoded on first use; nil if it cannot be read
+// (a snapshot is written whole or not at all, so only a damaged file
+// gives nil).
+func (s *Snapshot) Entry(i int) *canon.Entry {
+	if i < 0 || i >= len(s.got) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.got[i]; e != nil {
+		return e
+	}
+	if s.pre == nil {
+		pre := make([]byte, s.head.Prelude)
+		if _, err := s.body.ReadAt(pre, 0); err != nil {
+			return nil
+		}
+		s.pre = pre
+	}
+	from := s.head.Prelude
+	if i > 0 {
+		from = s.head.Ends[i-1]
+	}
+	buf := make([]byte, int64(len(s.pre))+s.head.Ends[i]-from)
+	copy(buf, s.pre)
+	if _, err := s.body.ReadAt(buf[len(s.pre):], from); err != nil {
+		return nil
+	}
+	dec := gob.NewDecoder(bytes.NewReader(buf))
+	e := new(canon.Entry)
+	if dec.Decode(new(canon.Entry)) != nil || dec.Decode(e) != nil || e.ID != s.head.IDs[i] {
+		return nil
+	}
+	canon.NoNil(e)
+	s.got[i] = e
+	return e
+}
+
+// EntryByID returns the entry with the given id, or nil.
+func (s *Snapshot) EntryByID(id string) *canon.Entry {
+	if i, ok := slices.BinarySearch(s.head.IDs, id); ok {
+		return s.Entry(i)
+	}
+	return nil
+}
+
+// Catalog decodes every entry (in one pass over the body) and returns
+// the catalog, or false if the body cannot be read.
+func (s *Snapshot) Catalog() (*Catalog, Problems, bool) {
+	h := s.head
+	r := bufio.NewReaderSize(io.NewSectionReader(s.body, 0, h.bodyLen()), 64<<10)
+	dec := gob.NewDecoder(r)
+	if dec.Decode(new(canon.Entry)) != nil {
+		return nil, nil, false
+	}
+	entries := make([]*canon.Entry, len(h.IDs))
+	for i := range entries {
+		e := new(canon.Entry)
+		if dec.Decode(e) != nil || e.ID != h.IDs[i] {
+			return nil, nil, false
+		}
+		canon.NoNil(e)
+		entries[i] = e
+	}
+	c := &Catalog{Domains: h.Domains, Files: make(map[string]string, len(entries)), extras: h.Extras}
+	c.index(entries)
+	for i, e := range entries {
+		c.Files[e.ID] = h.Files[i]
+	}
+	return c, h.Problems, true
 }
 
 // LoadSnapshot returns the catalog of fsys from its snapshot, and false
@@ -115,35 +334,20 @@ func SameSnapshot(a, b []byte) bool {
 // (then Load it). The catalog is the one Load returns, without the file
 // lines of its entries' fields (Locate gives line 0): validate loads.
 func LoadSnapshot(fsys fs.FS) (*Catalog, Problems, bool) {
-	// Decoded from the file as it is read: gob copies the message into
-	// its buffer anyway, and a copy of 6 MB more costs its page faults.
-	f, err := fsys.Open(SnapshotFile)
-	if err != nil {
+	s, ok := OpenSnapshot(fsys)
+	if !ok {
 		return nil, nil, false
 	}
-	defer f.Close()
-	var s snapshot
-	if err := gob.NewDecoder(bufio.NewReaderSize(f, 64<<10)).Decode(&s); err != nil || len(s.Files) != len(s.Entries) {
-		return nil, nil, false
-	}
-	if src, err := SourceHash(fsys); err != nil || src != s.Source {
-		return nil, nil, false
-	}
-	for _, e := range s.Entries {
-		canon.NoNil(e)
-	}
-	c := &Catalog{Domains: s.Domains, Files: make(map[string]string, len(s.Entries)), extras: s.Extras}
-	c.index(s.Entries)
-	for i, e := range s.Entries {
-		c.Files[e.ID] = s.Files[i]
-	}
-	return c, s.Problems, true
+	defer s.Close()
+	return s.Catalog()
 }
 
 // Extra returns the data stored under name in the snapshot the catalog
 // was loaded from, or nil (a catalog loaded from its files has none).
-func (c *Catalog) Extra(name string) []byte {
-	for _, x := range c.extras {
+func (c *Catalog) Extra(name string) []byte { return extra(c.extras, name) }
+
+func extra(xs []Extra, name string) []byte {
+	for _, x := range xs {
 		if x.Name == name {
 			return x.Data
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -68,5 +69,62 @@ func TestSnapshotRefusedWhenStale(t *testing.T) {
 	m[SnapshotFile] = &fstest.MapFile{Data: []byte("not gob")}
 	if _, _, ok := LoadSnapshot(m); ok {
 		t.Error("a corrupt snapshot was used")
+	}
+}
+
+// An entry decoded alone (the prelude, then its own message) is the entry
+// the whole catalog's decoding gives, for every entry: a command that
+// answers with two entries decodes two and sees what serve serves.
+func TestSnapshotEntryAlone(t *testing.T) {
+	s, ok := OpenSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatalf("catalog/%s is missing or stale: run go generate ./catalog", SnapshotFile)
+	}
+	c, _, ok := s.Catalog()
+	if !ok {
+		t.Fatal("the snapshot's body does not decode")
+	}
+	if s.Len() != len(c.Entries) || s.Len() == 0 {
+		t.Fatalf("%d ids, %d entries", s.Len(), len(c.Entries))
+	}
+	// Backwards, so no entry is decoded after its neighbour by chance.
+	for i := s.Len() - 1; i >= 0; i-- {
+		e := s.Entry(i)
+		if e == nil || !reflect.DeepEqual(e, c.Entries[i]) {
+			t.Fatalf("entry %d (%s) decoded alone differs from the catalog's", i, c.Entries[i].ID)
+		}
+		if s.EntryByID(e.ID) != e {
+			t.Fatalf("EntryByID(%s) is not the entry decoded before", e.ID)
+		}
+	}
+	if s.Entry(-1) != nil || s.Entry(s.Len()) != nil || s.EntryByID("no/such-entry") != nil {
+		t.Error("an entry out of range was found")
+	}
+	if s.Extra("no-such-extra") != nil {
+		t.Error("an extra that is not there was found")
+	}
+}
+
+// A damaged snapshot is refused whole, never half read: cut short, or with
+// its head's lengths wrong.
+func TestSnapshotDamaged(t *testing.T) {
+	data, err := fs.ReadFile(catalogdata.FS, SnapshotFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{
+		"cut short":   data[:len(data)-100],
+		"no body":     data[:len(snapshotMagic)+8+100],
+		"other magic": append([]byte("errorcanon snapshot 1\n"), data[len(snapshotMagic):]...),
+		"huge head":   append(append([]byte(snapshotMagic), 0xff, 0, 0, 0, 0, 0, 0, 0), data[len(snapshotMagic)+8:]...),
+		"longer":      append(slices.Clone(data), 0),
+		"empty":       nil,
+	} {
+		if _, ok := OpenSnapshotUnchecked(fstest.MapFS{SnapshotFile: {Data: b}}); ok {
+			t.Errorf("%s: opened", name)
+		}
+	}
+	if _, ok := OpenSnapshotUnchecked(fstest.MapFS{SnapshotFile: {Data: data}}); !ok {
+		t.Error("the snapshot itself was refused")
 	}
 }

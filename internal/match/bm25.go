@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,20 +15,11 @@ import (
 // microseconds, which rules out a general search engine here (full-text
 // search over whole entries lives in internal/search).
 type bm25 struct {
-	postings map[string][]posting // sorted by doc
-	docLen   []float32
-	avgLen   float64
-	domains  []string
-	ids      map[*canon.Entry]int32
-	n        int
-	pool     sync.Pool // of *accumulator
-}
-
-// posting is one document's count of a term. Its fields are exported for
-// the plan's encoding (plan.go).
-type posting struct {
-	Doc int32
-	TF  uint16
+	c       bm25Counts
+	avgLen  float64
+	domains []string
+	n       int
+	pool    sync.Pool // of *accumulator
 }
 
 const (
@@ -42,14 +34,32 @@ const (
 
 // bm25Counts is what the similarity scores are computed from: per term,
 // the documents that hold it and how often, and each document's length.
-// Terms are sorted, so that a plan encodes the same way every time.
+// Terms are sorted, so that a plan encodes the same way every time and a
+// term is found by binary search; the postings are flat arrays, which
+// gob decodes in bulk (a slice of structs costs a reflective call per
+// element: most of a plan's decoding time when they were).
 type bm25Counts struct {
-	Terms    []string
-	Postings [][]posting // Postings[i] is Terms[i]'s, sorted by document
-	DocLen   []float32
+	Terms  []string
+	Starts []uint32 // Terms[i]'s postings are [Starts[i], Starts[i+1])
+	Docs   []int32  // sorted by document within a term
+	TFs    []uint16
+	DocLen []float32
+}
+
+// postings returns the range of tok's postings in Docs and TFs.
+func (c *bm25Counts) postings(tok string) (int, int) {
+	i, ok := slices.BinarySearch(c.Terms, tok)
+	if !ok {
+		return 0, 0
+	}
+	return int(c.Starts[i]), int(c.Starts[i+1])
 }
 
 func countTerms(entries []*canon.Entry) bm25Counts {
+	type posting struct {
+		doc int32
+		tf  uint16
+	}
 	postings := map[string][]posting{}
 	c := bm25Counts{DocLen: make([]float32, len(entries))}
 	for i, e := range entries {
@@ -75,41 +85,60 @@ func countTerms(entries []*canon.Entry) bm25Counts {
 		c.Terms = append(c.Terms, tok)
 	}
 	sort.Strings(c.Terms)
-	c.Postings = make([][]posting, len(c.Terms))
-	for i, tok := range c.Terms {
-		c.Postings[i] = postings[tok]
+	c.Starts = make([]uint32, 0, len(c.Terms)+1)
+	for _, tok := range c.Terms {
+		c.Starts = append(c.Starts, uint32(len(c.Docs)))
+		for _, p := range postings[tok] {
+			c.Docs = append(c.Docs, p.doc)
+			c.TFs = append(c.TFs, p.tf)
+		}
 	}
+	c.Starts = append(c.Starts, uint32(len(c.Docs)))
 	return c
 }
 
-// bm25From makes the scorer of entries from their counts.
-func bm25From(c bm25Counts, entries []*canon.Entry) *bm25 {
-	t := &bm25{postings: make(map[string][]posting, len(c.Terms)), docLen: c.DocLen,
-		ids: make(map[*canon.Entry]int32, len(entries)), n: len(entries)}
-	for i, tok := range c.Terms {
-		t.postings[tok] = c.Postings[i]
+// valid reports whether the counts are consistent, for n documents.
+func (c *bm25Counts) valid(n int) bool {
+	if len(c.Starts) != len(c.Terms)+1 || len(c.Docs) != len(c.TFs) || len(c.DocLen) != n ||
+		c.Starts[0] != 0 || int(c.Starts[len(c.Terms)]) != len(c.Docs) {
+		return false
 	}
+	for i := 1; i < len(c.Starts); i++ {
+		if c.Starts[i] < c.Starts[i-1] {
+			return false
+		}
+	}
+	for _, d := range c.Docs {
+		if d < 0 || int(d) >= n {
+			return false
+		}
+	}
+	return true
+}
+
+// bm25From makes the scorer from the counts and each document's domain.
+func bm25From(c bm25Counts, domains []string) *bm25 {
+	t := &bm25{c: c, domains: domains, n: len(domains)}
 	total := 0.0
-	for i, e := range entries {
-		t.domains = append(t.domains, e.Domain)
-		t.ids[e] = int32(i)
-		total += float64(c.DocLen[i])
+	for _, l := range c.DocLen {
+		total += float64(l)
 	}
-	if len(entries) > 0 {
-		t.avgLen = total / float64(len(entries))
+	if t.n > 0 {
+		t.avgLen = total / float64(t.n)
 	}
 	t.pool.New = func() any { return &accumulator{scores: make([]float64, t.n), terms: make([]uint16, t.n)} }
 	return t
 }
 
 func (t *bm25) idf(tok string) float64 {
-	df := float64(len(t.postings[tok]))
+	s, e := t.c.postings(tok)
+	df := float64(e - s)
 	return math.Log(1 + (float64(t.n)-df+0.5)/(df+0.5))
 }
 
 func (t *bm25) termScore(idf float64, tf uint16, doc int32) float64 {
 	f := float64(tf)
-	norm := bmK1 * (1 - bmB + bmB*float64(t.docLen[doc])/t.avgLen)
+	norm := bmK1 * (1 - bmB + bmB*float64(t.c.DocLen[doc])/t.avgLen)
 	return idf * f * (bmK1 + 1) / (f + norm)
 }
 
@@ -125,7 +154,7 @@ func (t *bm25) queryTerms(q string) ([]queryTerm, float64) {
 		}
 		seen[tok] = true
 		idf := t.idf(tok)
-		if len(t.postings[tok]) > 0 {
+		if s, e := t.c.postings(tok); e > s {
 			terms = append(terms, queryTerm{tok, idf})
 		} else {
 			// A word no entry has counts a little against the best score,
@@ -185,8 +214,10 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 	defer t.pool.Put(acc)
 	for _, qt := range terms {
 		tok, idf := qt.tok, qt.idf
-		for _, p := range t.postings[tok] {
-			acc.add(p.Doc, t.termScore(idf, p.TF, p.Doc))
+		s, e := t.c.postings(tok)
+		for j := s; j < e; j++ {
+			doc := t.c.Docs[j]
+			acc.add(doc, t.termScore(idf, t.c.TFs[j], doc))
 		}
 	}
 	var hits []hit
@@ -212,10 +243,10 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 	return hits
 }
 
-// similarity scores q against one entry.
-func (t *bm25) similarity(q string, e *canon.Entry) float64 {
-	doc := t.docOf(e)
-	if doc < 0 {
+// similarity scores q against one document (an entry's number in the
+// Index, which numbers documents as it numbers entries).
+func (t *bm25) similarity(q string, doc int32) float64 {
+	if doc < 0 || int(doc) >= t.n {
 		return 0
 	}
 	terms, maxScore := t.queryTerms(q)
@@ -224,26 +255,13 @@ func (t *bm25) similarity(q string, e *canon.Entry) float64 {
 	}
 	s := 0.0
 	for _, qt := range terms {
-		tok, idf := qt.tok, qt.idf
-		ps := t.postings[tok]
-		i := sort.Search(len(ps), func(i int) bool { return ps[i].Doc >= doc })
-		if i < len(ps) && ps[i].Doc == doc {
-			s += t.termScore(idf, ps[i].TF, doc)
+		lo, hi := t.c.postings(qt.tok)
+		docs := t.c.Docs[lo:hi]
+		if i, ok := slices.BinarySearch(docs, doc); ok {
+			s += t.termScore(qt.idf, t.c.TFs[lo+i], doc)
 		}
 	}
 	return s / maxScore
-}
-
-// docOf finds an entry's document number. Documents are numbered in the
-// order Build saw the entries, which is also the Index's order.
-func (t *bm25) docOf(e *canon.Entry) int32 {
-	if t.ids == nil {
-		return -1
-	}
-	if d, ok := t.ids[e]; ok {
-		return d
-	}
-	return -1
 }
 
 var stopWords = map[string]bool{

@@ -13,10 +13,10 @@ func TestSimilarityIsDeterministic(t *testing.T) {
 	es := Synthetic(200, 3)
 	ix, _ := Build(es)
 	q := strings.Join(strings.Fields(synthWords[0]+" "+strings.Join(synthWords[:40], " ")), " ") + " " + es[7].Examples[0]
-	for _, e := range es[:20] {
-		first := ix.text.similarity(q, e)
+	for i, e := range es[:20] {
+		first := ix.text.similarity(q, int32(i))
 		for range 50 {
-			if got := ix.text.similarity(q, e); got != first {
+			if got := ix.text.similarity(q, int32(i)); got != first {
 				t.Fatalf("%s: similarity %v then %v", e.ID, first, got)
 			}
 		}

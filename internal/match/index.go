@@ -28,6 +28,7 @@ import (
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // Limits, documented in README.md.
@@ -98,14 +99,25 @@ type Index struct {
 	owners  [][]int32                      // automaton pattern -> entries that require it
 	always  []int32                        // entries with no usable literal: tried on every input
 	text    *bm25
+	// load returns the entry numbered n in the index's source (a slice,
+	// or a snapshot that decodes entries when asked).
+	load func(n int32) *canon.Entry
 }
 
+// entry returns an indexed entry in full.
+func (ix *Index) entry(in *indexed) *canon.Entry { return ix.load(in.n) }
+
 type indexed struct {
-	e         *canon.Entry
-	re        *lazyRegexp
-	literals  []string // the clause the prefilter scans for
-	litChars  int
-	multiline bool
+	// What matching needs of the entry is kept here; the entry itself is
+	// resolved through the Index (entry) only for a result, so an index
+	// made from a snapshot decodes just the entries it answers with.
+	n          int32 // the entry's number in the Index's source
+	id, domain string
+	confidence float64
+	re         *lazyRegexp
+	literals   []string // the clause the prefilter scans for
+	litChars   int
+	multiline  bool
 	// alts are the top-level alternatives of a regex that has several, to
 	// score a match by the literal characters of the one that matched.
 	alts []alternative
@@ -155,14 +167,14 @@ func (l *lazyRegexp) get() *regexp.Regexp {
 		if l.re, err = regexp.Compile(l.src); err != nil {
 			// It parsed at Build; what parses can still be too large to
 			// compile. Such a regex matches nothing rather than panic.
-			l.re = never
+			l.re = never.Regexp()
 		}
 	})
 	return l.re
 }
 
 // never matches no text.
-var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+var never = lazyregexp.New(`[^\x00-\x{10FFFF}]`)
 
 // Warning is something Build noticed about an entry: a regex that does not
 // compile, or one without a literal the prefilter can use (slow).
@@ -215,7 +227,7 @@ func (ix *Index) Len() int { return len(ix.entries) }
 // entry, for diagnostics (validate -v, tests).
 func (ix *Index) Literals(id string) []string {
 	for _, in := range ix.entries {
-		if in.e.ID == id {
+		if in.id == id {
 			return slices.Clone(in.literals)
 		}
 	}
@@ -226,7 +238,7 @@ func (ix *Index) Literals(id string) []string {
 func (ix *Index) Slow() []string {
 	out := make([]string, len(ix.always))
 	for i, n := range ix.always {
-		out[i] = ix.entries[n].e.ID
+		out[i] = ix.entries[n].id
 	}
 	sort.Strings(out)
 	return out

@@ -308,7 +308,7 @@ type matcher struct {
 // literal hit at offset off of the current view.
 func (m *matcher) try(n int32, off int, relaxed bool) {
 	in := m.ix.entries[n]
-	if m.opts.Domain != "" && in.e.Domain != m.opts.Domain {
+	if m.opts.Domain != "" && in.domain != m.opts.Domain {
 		return
 	}
 	v := m.v
@@ -425,7 +425,7 @@ type verdict struct {
 // budget as the others.
 func (m *matcher) tryWhole(n int32) {
 	in := m.ix.entries[n]
-	if m.opts.Domain != "" && in.e.Domain != m.opts.Domain {
+	if m.opts.Domain != "" && in.domain != m.opts.Domain {
 		return
 	}
 	if m.total >= maxRuns {
@@ -461,7 +461,7 @@ func (m *matcher) record(n int32, s, e int, relaxed bool) {
 	sc := Score{
 		Specificity: spec,
 		Position:    m.position(line),
-		Confidence:  in.e.Confidence,
+		Confidence:  in.confidence,
 	}
 	sc.Total = total(sc)
 	if old := m.best[n]; old != nil {
@@ -477,7 +477,7 @@ func (m *matcher) record(n int32, s, e int, relaxed bool) {
 			return
 		}
 	}
-	m.best[n] = &Result{Entry: in.e, ID: in.e.ID, Kind: Matched, Span: m.span(s, e), Score: sc, n: n, relaxed: relaxed}
+	m.best[n] = &Result{Entry: m.ix.entry(in), ID: in.id, Kind: Matched, Span: m.span(s, e), Score: sc, n: n, relaxed: relaxed}
 }
 
 func (m *matcher) span(s, e int) *Span {
@@ -558,7 +558,7 @@ func (m *matcher) addSimilarity(results []Result) {
 	for i := range results {
 		r := &results[i]
 		q := r.Span.Text
-		r.Score.Similarity = m.ix.text.similarity(q, r.Entry)
+		r.Score.Similarity = m.ix.text.similarity(q, r.n)
 		r.Score.Total = total(r.Score)
 	}
 }
@@ -578,10 +578,10 @@ func (m *matcher) fuzzy(k int) []Result {
 		if h.sim < FuzzyThreshold && !m.opts.anySimilarity {
 			break // hits come best first
 		}
-		e := m.ix.entries[h.entry].e
-		sc := Score{Similarity: h.sim, Confidence: e.Confidence}
+		in := m.ix.entries[h.entry]
+		sc := Score{Similarity: h.sim, Confidence: in.confidence}
 		sc.Total = 0.8*sc.Similarity + 0.2*sc.Confidence
-		out = append(out, Result{Entry: e, ID: e.ID, Kind: Fuzzy, Score: sc})
+		out = append(out, Result{Entry: m.ix.entry(in), ID: in.id, Kind: Fuzzy, Score: sc})
 		if len(out) == k {
 			break
 		}

@@ -29,7 +29,7 @@ type Plan struct {
 }
 
 // PlanVersion is the version of the Plan this code makes and reads.
-const PlanVersion = 1
+const PlanVersion = 2
 
 // PlanExtra names the encoded plan among a catalog snapshot's extras.
 const PlanExtra = "match-plan"
@@ -38,6 +38,8 @@ const PlanExtra = "match-plan"
 type PlanEntry struct {
 	N          int32  // the entry's position in the slice the plan was made from
 	ID         string // its id, checked by FromPlan
+	Domain     string
+	Confidence float64
 	Regex      string
 	Literals   []string
 	LitChars   int
@@ -91,7 +93,7 @@ func BuildPlan(entries []*canon.Entry) *Plan {
 				df[s]++
 			}
 		}
-		pe := PlanEntry{N: int32(n), ID: e.ID, Regex: e.Regex, LitChars: literalChars(tree), Multiline: spansLines(tree)}
+		pe := PlanEntry{N: int32(n), ID: e.ID, Domain: e.Domain, Confidence: e.Confidence, Regex: e.Regex, LitChars: literalChars(tree), Multiline: spansLines(tree)}
 		for _, a := range alternatives(e.Regex) {
 			pe.Alts = append(pe.Alts, PlanAlt{Regex: a.re.src, Lit: a.lit})
 		}
@@ -160,20 +162,35 @@ func BuildPlan(entries []*canon.Entry) *Plan {
 // FromPlan builds the index of entries from their plan, or fails when the
 // plan was made from other entries or by another version of this code.
 func FromPlan(p *Plan, entries []*canon.Entry) (*Index, error) {
-	if p.Version != PlanVersion {
-		return nil, fmt.Errorf("match: plan version %d, want %d", p.Version, PlanVersion)
-	}
-	if len(p.Owners) != len(p.Patterns) || len(p.Text.DocLen) != len(p.Entries) || len(p.Text.Postings) != len(p.Text.Terms) {
-		return nil, fmt.Errorf("match: inconsistent plan")
-	}
-	ix := &Index{owners: p.Owners, always: p.Always}
-	docs := make([]*canon.Entry, len(p.Entries))
-	for i, pe := range p.Entries {
+	for _, pe := range p.Entries {
 		if pe.N < 0 || int(pe.N) >= len(entries) || entries[pe.N].ID != pe.ID || entries[pe.N].Regex != pe.Regex {
 			return nil, fmt.Errorf("match: the plan was made from other entries (%s)", pe.ID)
 		}
-		e := entries[pe.N]
-		in := &indexed{e: e, re: &lazyRegexp{src: pe.Regex}, literals: pe.Literals, litChars: pe.LitChars, multiline: pe.Multiline, relaxedLit: pe.RelaxedLit}
+	}
+	return FromPlanFunc(p, len(entries), func(n int32) *canon.Entry { return entries[n] })
+}
+
+// FromPlanFunc builds an index from a plan whose entries are numbered
+// 0..count-1 in their source and are got from entry only when a result
+// needs one: a process that matches one message then decodes only the
+// entries it answers with. The caller vouches that the plan was made from
+// those entries (a catalog snapshot stores both, made at once); entry must
+// be safe for concurrent use.
+func FromPlanFunc(p *Plan, count int, entry func(n int32) *canon.Entry) (*Index, error) {
+	if p.Version != PlanVersion {
+		return nil, fmt.Errorf("match: plan version %d, want %d", p.Version, PlanVersion)
+	}
+	if len(p.Owners) != len(p.Patterns) || !p.Text.valid(len(p.Entries)) {
+		return nil, fmt.Errorf("match: inconsistent plan")
+	}
+	ix := &Index{owners: p.Owners, always: p.Always, entries: make([]*indexed, 0, len(p.Entries))}
+	domains := make([]string, len(p.Entries))
+	for i, pe := range p.Entries {
+		if pe.N < 0 || int(pe.N) >= count {
+			return nil, fmt.Errorf("match: the plan was made from other entries (%s)", pe.ID)
+		}
+		in := &indexed{n: pe.N, id: pe.ID, domain: pe.Domain, confidence: pe.Confidence,
+			re: &lazyRegexp{src: pe.Regex}, literals: pe.Literals, litChars: pe.LitChars, multiline: pe.Multiline, relaxedLit: pe.RelaxedLit}
 		for _, a := range pe.Alts {
 			in.alts = append(in.alts, alternative{re: &lazyRegexp{src: a.Regex}, lit: a.Lit})
 		}
@@ -181,7 +198,7 @@ func FromPlan(p *Plan, entries []*canon.Entry) (*Index, error) {
 			in.relaxed = &lazyRegexp{src: pe.Relaxed}
 		}
 		ix.entries = append(ix.entries, in)
-		docs[i] = e
+		domains[i] = pe.Domain
 	}
 	for _, owners := range p.Owners {
 		for _, o := range owners {
@@ -199,7 +216,8 @@ func FromPlan(p *Plan, entries []*canon.Entry) (*Index, error) {
 		}
 	}
 	ix.setPatterns(p.Patterns)
-	ix.text = bm25From(p.Text, docs)
+	ix.text = bm25From(p.Text, domains)
+	ix.load = entry
 	return ix, nil
 }
 

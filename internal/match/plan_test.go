@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"math"
 	"reflect"
+	"sync"
 	"testing"
 
 	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
 )
 
@@ -96,4 +98,68 @@ func TestEmbeddedPlanFresh(t *testing.T) {
 	if !reflect.DeepEqual(got, BuildPlan(c.Entries)) {
 		t.Fatal("the snapshot's match plan is stale: go generate ./catalog")
 	}
+}
+
+// An index made from a plan with entries got on demand (FromPlanFunc, as
+// `errorcanon match` makes it from the snapshot) answers as Build's does,
+// and asks only for the entries its results name.
+func TestFromPlanFuncLoadsOnlyResults(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	built, _ := Build(c.Entries)
+	loaded := map[string]bool{}
+	var mu sync.Mutex
+	lazy, err := FromPlanFunc(BuildPlan(c.Entries), len(c.Entries), func(n int32) *canon.Entry {
+		mu.Lock()
+		defer mu.Unlock()
+		loaded[c.Entries[n].ID] = true
+		return c.Entries[n]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded) != 0 {
+		t.Fatalf("building the index loaded %d entries", len(loaded))
+	}
+	inputs := []string{"panic: runtime error: invalid memory address or nil pointer dereference", "my build says something odd about widgets and gears", "fatal: not a git repository (or any of the parent directories): .git"}
+	for i, e := range c.Entries {
+		if i%7 == 0 {
+			inputs = append(inputs, e.Examples[0])
+		}
+	}
+	for _, in := range inputs {
+		clear(loaded)
+		a, _ := built.Match([]byte(in), Options{Limit: 3})
+		b, _ := lazy.Match([]byte(in), Options{Limit: 3})
+		if len(a) != len(b) {
+			t.Fatalf("%q: %d results built, %d lazily", in, len(a), len(b))
+		}
+		named := map[string]bool{}
+		for i := range a {
+			if a[i].ID != b[i].ID || a[i].Kind != b[i].Kind || a[i].Score != b[i].Score || b[i].Entry != a[i].Entry {
+				t.Fatalf("%q: result %d: %+v built, %+v lazily", in, i, a[i], b[i])
+			}
+			named[b[i].ID] = true
+		}
+		for id := range loaded {
+			if !named[id] {
+				// A candidate that matched but was ranked out may be
+				// loaded; one that never matched may not.
+				if rs, _ := lazy.Match([]byte(in), Options{Limit: MaxLimit, NoFuzzy: true}); !containsID(rs, id) {
+					t.Errorf("%q: loaded %s, which is not among its results", in, id)
+				}
+			}
+		}
+	}
+}
+
+func containsID(rs []Result, id string) bool {
+	for _, r := range rs {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
 }

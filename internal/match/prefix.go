@@ -2,7 +2,8 @@ package match
 
 import (
 	"bytes"
-	"regexp"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // Logs put something before the line a tool printed: a timestamp, a
@@ -15,7 +16,7 @@ import (
 // logPrefix matches one log prefix at the start of a line, with the one
 // space or tab that separates it from the rest. Cut repeatedly (a CI
 // timestamp, then "##[error]"), at most maxPrefixes times.
-var logPrefix = regexp.MustCompile(`^(?:` +
+var logPrefix = lazyregexp.New(`^(?:` +
 	// ISO 8601 / RFC 3339 timestamps, bare or bracketed, with an optional log level
 	`\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?[ \t](?:\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?:?[ \t])?` +
 	// a bracketed clock time

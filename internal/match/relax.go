@@ -1,10 +1,11 @@
 package match
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"strings"
 	"unicode"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // People paste the part of a line that looks like the message: without the
@@ -60,14 +61,14 @@ func relaxSource(src string) (string, bool) {
 	return flags + `\A[ \t]*(?:` + strings.Join(alts, "|") + `)`, true
 }
 
-var leadingFlags = regexp.MustCompile(`^\(\?[imsU]+\)`)
+var leadingFlags = lazyregexp.New(`^\(\?[imsU]+\)`)
 
 // prefixLike is the source of a tool prefix before its ": ": up to three
 // words that start with a letter, after optional parts ("panic",
 // "error TS2322", "error\[E0382\]", "java\.lang\.OutOfMemoryError",
 // "make(?:\[\d+\])?", "-?(?:ba|z)?sh"), or a group of such alternatives
 // ("(?:error|fatal)").
-var prefixLike = regexp.MustCompile(`^(?:` + prefixWord + `|` + prefixGroup + `)(?: ` + prefixWord + `){0,2}$`)
+var prefixLike = lazyregexp.New(`^(?:` + prefixWord + `|` + prefixGroup + `)(?: ` + prefixWord + `){0,2}$`)
 
 const (
 	prefixWord  = `(?:-\?|\(\?:[^()]*\)\?)*\pL(?:[\pL\pN_$.\[\]-]|\\[.\[\]$-]|\\d\+|\(\?:[^()]*\)\??)*`

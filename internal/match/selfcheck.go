@@ -3,10 +3,10 @@ package match
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 )
 
 // The catalog's own examples are the matcher's test data: these checks run
@@ -27,9 +27,9 @@ type Miss struct {
 func (ix *Index) CheckExamples() []Miss {
 	var misses []Miss
 	for _, in := range ix.entries {
-		for i, ex := range in.e.Examples {
-			if got := ix.first(ex); got != in.e.ID {
-				misses = append(misses, Miss{ID: in.e.ID, Example: i, Got: got})
+		for i, ex := range ix.entry(in).Examples {
+			if got := ix.first(ex); got != in.id {
+				misses = append(misses, Miss{ID: in.id, Example: i, Got: got})
 			}
 		}
 	}
@@ -64,18 +64,18 @@ var LogPrefixes = []string{
 func (ix *Index) CheckPrefixes() []Miss {
 	var misses []Miss
 	for _, in := range ix.entries {
-		for i, ex := range in.e.Examples {
-			if ix.first(ex) != in.e.ID {
+		for i, ex := range ix.entry(in).Examples {
+			if ix.first(ex) != in.id {
 				continue // CheckExamples reports it
 			}
 			for _, p := range LogPrefixes {
-				if got := ix.first(prefixLines(p, ex)); got != in.e.ID {
-					misses = append(misses, Miss{ID: in.e.ID, Example: i, Got: got, Case: fmt.Sprintf("with each line prefixed by %q", p)})
+				if got := ix.first(prefixLines(p, ex)); got != in.id {
+					misses = append(misses, Miss{ID: in.id, Example: i, Got: got, Case: fmt.Sprintf("with each line prefixed by %q", p)})
 				}
 			}
 			if frag, ok := ix.fragment(in, ex); ok {
-				if got := ix.first(frag); got != in.e.ID {
-					misses = append(misses, Miss{ID: in.e.ID, Example: i, Got: got, Case: fmt.Sprintf("pasted as the fragment %q", frag)})
+				if got := ix.first(frag); got != in.id {
+					misses = append(misses, Miss{ID: in.id, Example: i, Got: got, Case: fmt.Sprintf("pasted as the fragment %q", frag)})
 				}
 			}
 		}
@@ -93,7 +93,7 @@ func prefixLines(p, text string) string {
 
 // toolPrefixText is a tool prefix as printed: the text counterpart of
 // relax.go's prefixLike.
-var toolPrefixText = regexp.MustCompile(`^\pL[\pL\pN_$.\[\]-]*(?: [\pL\pN_$.\[\]-]+){0,2}(?:: |：)`)
+var toolPrefixText = lazyregexp.New(`^\pL[\pL\pN_$.\[\]-]*(?: [\pL\pN_$.\[\]-]+){0,2}(?:: |：)`)
 
 // fragment is what a person copies out of a one-line example whose match
 // begins with a tool prefix: the message after the prefix, without a final
@@ -131,14 +131,14 @@ type Overlap struct {
 func (ix *Index) CheckOverlaps() []Overlap {
 	var out []Overlap
 	for _, in := range ix.entries {
-		for i, ex := range in.e.Examples {
+		for i, ex := range ix.entry(in).Examples {
 			rs, err := ix.Match([]byte(ex), Options{Limit: len(ix.entries), NoFuzzy: true})
 			if err != nil {
 				continue
 			}
 			for _, r := range rs {
-				if r.ID != in.e.ID && !linked(r.Entry, in.e) {
-					out = append(out, Overlap{ID: r.ID, Other: in.e.ID, Example: i})
+				if r.ID != in.id && !linked(r.Entry, ix.entry(in)) {
+					out = append(out, Overlap{ID: r.ID, Other: in.id, Example: i})
 				}
 			}
 		}

@@ -118,8 +118,12 @@ func failed(t Tally) int { return t.DidNotWork }
 
 // Stats computes an entry's figures from its estimates and reports: the
 // numbers every surface (page, JSON, Markdown, text, MCP) shows.
-func (r *Renderer) Stats(e *canon.Entry) Stats {
-	c := r.outcomes.Counts(e.ID)
+func (r *Renderer) Stats(e *canon.Entry) Stats { return StatsOf(r.outcomes, e) }
+
+// StatsOf is Stats with the reports of o, for a caller without a
+// Renderer (the CLI's match, which loads only the entries it shows).
+func StatsOf(o Outcomes, e *canon.Entry) Stats {
+	c := o.Counts(e.ID)
 	s := Stats{PriorStrength: PriorStrength, Workarounds: make([]Stat, len(e.Workarounds)), DeadEnds: make([]Stat, len(e.DeadEnds))}
 	ranked := false
 	for i, w := range e.Workarounds {
@@ -356,14 +360,18 @@ func (r *Renderer) liveSteps(v *resultView, e *canon.Entry, l Lang) {
 // the live figures (the entry's fix rate, each listed workaround's
 // success rate and dead end's fail rate), so the API, MCP and the CLI
 // give the numbers the pages show. It changes sums in place.
-func (r *Renderer) LiveSummaries(sums []match.Summary) {
+func (r *Renderer) LiveSummaries(sums []match.Summary) { LiveSummaries(r.outcomes, r.entry, sums) }
+
+// LiveSummaries is the method's work with the reports of o and the
+// entries entry finds.
+func LiveSummaries(o Outcomes, entry func(id string) *canon.Entry, sums []match.Summary) {
 	for i := range sums {
 		s := &sums[i]
-		e := r.entry(s.ID)
+		e := entry(s.ID)
 		if e == nil {
 			continue
 		}
-		st := r.Stats(e)
+		st := StatsOf(o, e)
 		s.FixRate = st.FixRate()
 		for j := range s.Workarounds {
 			if j < len(st.Workarounds) {
