@@ -31,14 +31,16 @@ const SnapshotFile = "snapshot.gob"
 
 // A snapshot file is
 //
-//	snapshotMagic, the head's length (8 bytes, big-endian), the head (gob), the body
+//	snapshotMagic, the head's length (8 bytes, big-endian), the head (gob),
+//	the extras' data, one after the other, then the body
 //
 // The body is one gob stream: a prelude (the type definitions, sent with
 // an empty entry) and then each entry's message, where the head's Ends
 // say. Read in order it decodes the whole catalog as fast as one message
 // would; an entry's own message, after the prelude, decodes that entry
 // alone, so a command that answers with two entries decodes two
-// (OpenSnapshot) instead of all of them.
+// (OpenSnapshot) instead of all of them. The extras are read only when
+// asked for.
 const snapshotMagic = "errorcanon snapshot 2\n"
 
 type snapshotHead struct {
@@ -47,15 +49,30 @@ type snapshotHead struct {
 	IDs      []string // sorted: IDs[i] is entry i's
 	Files    []string // Files[i] is the file of entry i
 	Problems Problems
-	Extras   []Extra // sorted by name
-	Prelude  int64   // the prelude's length: entry 0 starts there
-	Ends     []int64 // Ends[i]: where entry i's message ends, in the body
+	Extras   []extraRef // sorted by name; their data follows the head
+	Prelude  int64      // the prelude's length: entry 0 starts there
+	Ends     []int64    // Ends[i]: where entry i's message ends, in the body
 
 	headLen int64 // the encoded head's length (not stored: gob skips unexported fields)
 }
 
-// bodyStart and bodyLen place the body in the file.
-func (h *snapshotHead) bodyStart() int64 { return int64(len(snapshotMagic)+8) + h.headLen }
+// extraRef places an extra's data after the head.
+type extraRef struct {
+	Name     string
+	Off, Len int64
+}
+
+// dataStart is where the extras' data starts in the file; the body
+// follows them.
+func (h *snapshotHead) dataStart() int64 { return int64(len(snapshotMagic)+8) + h.headLen }
+
+func (h *snapshotHead) extrasLen() int64 {
+	n := int64(0)
+	for _, x := range h.Extras {
+		n += x.Len
+	}
+	return n
+}
 
 func (h *snapshotHead) bodyLen() int64 {
 	if len(h.Ends) == 0 {
@@ -115,11 +132,17 @@ func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, erro
 	}
 	c, problems := Load(fsys)
 	h := snapshotHead{Source: src, Domains: c.Domains, Problems: problems}
+	var xs []Extra
 	if extras != nil {
-		if h.Extras, err = extras(c); err != nil {
+		if xs, err = extras(c); err != nil {
 			return err
 		}
-		slices.SortFunc(h.Extras, func(a, b Extra) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(xs, func(a, b Extra) int { return strings.Compare(a.Name, b.Name) })
+	}
+	var data bytes.Buffer
+	for _, x := range xs {
+		h.Extras = append(h.Extras, extraRef{Name: x.Name, Off: int64(data.Len()), Len: int64(len(x.Data))})
+		data.Write(x.Data)
 	}
 	var body bytes.Buffer
 	enc := gob.NewEncoder(&body)
@@ -141,7 +164,7 @@ func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, erro
 	}
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], uint64(head.Len()))
-	for _, b := range [][]byte{[]byte(snapshotMagic), n[:], head.Bytes(), body.Bytes()} {
+	for _, b := range [][]byte{[]byte(snapshotMagic), n[:], head.Bytes(), data.Bytes(), body.Bytes()} {
 		if _, err := w.Write(b); err != nil {
 			return err
 		}
@@ -152,15 +175,21 @@ func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, erro
 // SameSnapshot reports whether two snapshots hold the same catalog and
 // extras: made from the same files, with equal extras.
 func SameSnapshot(a, b []byte) bool {
-	x, err1 := readHead(bytes.NewReader(a))
-	y, err2 := readHead(bytes.NewReader(b))
-	return err1 == nil && err2 == nil && x.Source == y.Source && slices.EqualFunc(x.Extras, y.Extras, func(p, q Extra) bool {
-		return p.Name == q.Name && bytes.Equal(p.Data, q.Data)
-	})
+	x, err1 := openSnapshotAt(bytes.NewReader(a), int64(len(a)))
+	y, err2 := openSnapshotAt(bytes.NewReader(b), int64(len(b)))
+	if err1 != nil || err2 != nil || x.head.Source != y.head.Source || len(x.head.Extras) != len(y.head.Extras) {
+		return false
+	}
+	for i, p := range x.head.Extras {
+		if q := y.head.Extras[i]; p.Name != q.Name || !bytes.Equal(x.Extra(p.Name), y.Extra(q.Name)) {
+			return false
+		}
+	}
+	return true
 }
 
-// readHead reads a snapshot's head; the body starts right after it, at
-// bodyStart(h).
+// readHead reads a snapshot's head; the extras' data and the body follow
+// it, at dataStart(h).
 func readHead(r io.Reader) (*snapshotHead, error) {
 	var pre [len(snapshotMagic) + 8]byte
 	if _, err := io.ReadFull(r, pre[:]); err != nil || string(pre[:len(snapshotMagic)]) != snapshotMagic {
@@ -182,6 +211,13 @@ func readHead(r io.Reader) (*snapshotHead, error) {
 		!slices.IsSorted(h.IDs) || !slices.IsSorted(h.Ends) || len(h.Ends) > 0 && h.Ends[0] < h.Prelude {
 		return nil, errors.New("inconsistent snapshot head")
 	}
+	off := int64(0)
+	for _, x := range h.Extras {
+		if x.Off != off || x.Len < 0 {
+			return nil, errors.New("inconsistent snapshot head")
+		}
+		off += x.Len
+	}
 	return h, nil
 }
 
@@ -189,6 +225,7 @@ func readHead(r io.Reader) (*snapshotHead, error) {
 // its entries are decoded when asked for. Safe for concurrent use.
 type Snapshot struct {
 	head *snapshotHead
+	data io.ReaderAt // the extras' data, from offset 0
 	body io.ReaderAt // the body, from offset 0
 	file io.Closer
 	mu   sync.Mutex
@@ -222,27 +259,43 @@ func openSnapshot(fsys fs.FS, check bool) (*Snapshot, bool) {
 		f.Close()
 		return nil, false
 	}
-	h, err := readHead(bufio.NewReaderSize(f, 64<<10))
+	s, err := openSnapshotAt(ra, st.Size())
+	if err == nil && check {
+		if src, herr := SourceHash(fsys); herr != nil || src != s.head.Source {
+			err = errors.New("stale")
+		}
+	}
 	if err != nil {
 		f.Close()
 		return nil, false
 	}
-	start := h.bodyStart()
-	if start+h.bodyLen() != st.Size() {
-		f.Close()
-		return nil, false
+	s.file = f
+	return s, true
+}
+
+// openSnapshotAt opens the snapshot of size bytes that r reads.
+func openSnapshotAt(r io.ReaderAt, size int64) (*Snapshot, error) {
+	h, err := readHead(bufio.NewReader(io.NewSectionReader(r, 0, size)))
+	if err != nil {
+		return nil, err
 	}
-	if check {
-		if src, err := SourceHash(fsys); err != nil || src != h.Source {
-			f.Close()
-			return nil, false
-		}
+	start := h.dataStart()
+	if start+h.extrasLen()+h.bodyLen() != size {
+		return nil, errors.New("snapshot cut short or too long")
 	}
-	return &Snapshot{head: h, file: f, body: io.NewSectionReader(ra, start, h.bodyLen()), got: make([]*canon.Entry, len(h.IDs))}, true
+	return &Snapshot{head: h,
+		data: io.NewSectionReader(r, start, h.extrasLen()),
+		body: io.NewSectionReader(r, start+h.extrasLen(), h.bodyLen()),
+		got:  make([]*canon.Entry, len(h.IDs))}, nil
 }
 
 // Close closes the snapshot's file; entries not yet decoded are then nil.
-func (s *Snapshot) Close() error { return s.file.Close() }
+func (s *Snapshot) Close() error {
+	if s.file == nil {
+		return nil
+	}
+	return s.file.Close()
+}
 
 // Len returns the number of entries.
 func (s *Snapshot) Len() int { return len(s.head.IDs) }
@@ -254,8 +307,19 @@ func (s *Snapshot) IDs() []string { return s.head.IDs }
 // Problems returns the problems found when the snapshot was made.
 func (s *Snapshot) Problems() Problems { return s.head.Problems }
 
-// Extra returns the data stored under name, or nil.
-func (s *Snapshot) Extra(name string) []byte { return extra(s.head.Extras, name) }
+// Extra returns the data stored under name, read now, or nil.
+func (s *Snapshot) Extra(name string) []byte {
+	for _, x := range s.head.Extras {
+		if x.Name == name {
+			b := make([]byte, x.Len)
+			if _, err := s.data.ReadAt(b, x.Off); err != nil {
+				return nil
+			}
+			return b
+		}
+	}
+	return nil
+}
 
 // Entry returns entry i, decoded on first use; nil if it cannot be read
 // (a snapshot is written whole or not at all, so only a damaged file
@@ -321,7 +385,14 @@ func (s *Snapshot) Catalog() (*Catalog, Problems, bool) {
 		canon.NoNil(e)
 		entries[i] = e
 	}
-	c := &Catalog{Domains: h.Domains, Files: make(map[string]string, len(entries)), extras: h.Extras}
+	c := &Catalog{Domains: h.Domains, Files: make(map[string]string, len(entries))}
+	for _, x := range h.Extras {
+		data := s.Extra(x.Name)
+		if data == nil && x.Len > 0 {
+			return nil, nil, false
+		}
+		c.extras = append(c.extras, Extra{Name: x.Name, Data: data})
+	}
 	c.index(entries)
 	for i, e := range entries {
 		c.Files[e.ID] = h.Files[i]
@@ -344,10 +415,8 @@ func LoadSnapshot(fsys fs.FS) (*Catalog, Problems, bool) {
 
 // Extra returns the data stored under name in the snapshot the catalog
 // was loaded from, or nil (a catalog loaded from its files has none).
-func (c *Catalog) Extra(name string) []byte { return extra(c.extras, name) }
-
-func extra(xs []Extra, name string) []byte {
-	for _, x := range xs {
+func (c *Catalog) Extra(name string) []byte {
+	for _, x := range c.extras {
 		if x.Name == name {
 			return x.Data
 		}
