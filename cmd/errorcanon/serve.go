@@ -106,9 +106,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		log.Warn("serving a catalog with problems", "problems", len(problems), "entries", len(c.Entries))
 	}
 	// One full-text index for /search, /api/v1/search and MCP's
-	// search_errors, built while serve already listens (it takes about
-	// half a second): the first searches wait for it.
-	wc := web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: startSearch(svc, log), Limits: lim.limits(), LogSample: *sample}
+	// search_errors, built once serve listens (it takes about half a
+	// second): the first searches wait for it.
+	searching := newPendingSearch()
+	wc := web.Config{Renderer: svc.render, Logger: log, Matcher: svc.match, Search: searching, Limits: lim.limits(), LogSample: *sample}
 	if svc.reports != nil {
 		wc.Reports, wc.Refresh = svc.reports, svc.figures.Reload
 		if !*noMisses {
@@ -162,6 +163,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	searching.start(svc, log)
 	select {
 	case err := <-errc:
 		log.Error("server stopped", "err", err)
