@@ -146,6 +146,7 @@ func TestStaticSite(t *testing.T) {
 		paste("results from the WebAssembly matcher")
 		ms := eval[float64](b, `window.__answered`)
 		fetched := eval[string](b, `performance.getEntriesByType("resource").filter(e => e.name.includes("/offline/")).map(e => e.name.replace(location.origin, "") + " " + e.transferSize + " B").join("; ")`)
+		b.shot("static-paste-1280")
 		t.Logf("first answer %.0f ms after the button (loads the matcher); fetched %s", ms, fetched)
 		// A text no entry explains: look-alikes by title and link, no advice.
 		eval[bool](b, `(() => { const box = document.querySelector("#paste-text"); box.value = "docker: permission denied while trying to connect"; document.querySelector("#paste").requestSubmit(); return true; })()`)
@@ -190,6 +191,7 @@ func TestStaticSite(t *testing.T) {
 		if p := eval[string](b, `location.pathname`); p != entryEN {
 			t.Errorf("the header's search left the page for %s", p)
 		}
+		b.shot("static-search-header-1280")
 		// What this page fetched for its one query, by size on disk and
 		// gzipped (BENCHMARKS.md).
 		fetched := eval[[]string](b, `performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.startsWith("/offline/search/"))`)

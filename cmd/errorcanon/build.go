@@ -73,6 +73,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon build: %v\n", err)
 		return 1
 	}
+	if *pre {
+		extra = append(extra, offline.Precompressed(extra)...)
+	}
 	pages := static.Pages(svc.render)
 	opts := static.Options{AfterEach: srv.Invalidate, AfterEvery: 2000, Precompressed: *pre, Extra: extra}
 	if isTerminal(e.stderr) {

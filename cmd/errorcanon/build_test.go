@@ -57,9 +57,10 @@ func pathOf(file string) string {
 }
 
 // buildOnly reports whether a built file is one only the static build
-// has: the offline search index and matcher, and the service worker.
+// has: the offline search index and matcher, and the service worker (and
+// their compressed forms).
 func buildOnly(f string) bool {
-	return f == offline.WorkerPath || strings.HasPrefix(f, "offline/")
+	return strings.HasPrefix(f, offline.WorkerPath) || strings.HasPrefix(f, "offline/")
 }
 
 // The static build's files are, byte for byte, what serve answers for
@@ -73,8 +74,10 @@ func TestBuildMatchesServe(t *testing.T) {
 		t.Fatalf("build: %d\n%s", code, msg)
 	}
 	files := readTree(t, out)
-	if _, ok := files["index.html.gz"]; !ok {
-		t.Error("--precompressed wrote no index.html.gz")
+	for _, f := range []string{"index.html.gz", "sw.js.zst", "offline/manifest.json.gz"} {
+		if _, ok := files[f]; !ok {
+			t.Errorf("--precompressed wrote no %s", f)
+		}
 	}
 	addr, stop, _ := startServe(t, nil, "--catalog", cat, "--base-url", base, "--db", "none")
 	defer stop()
