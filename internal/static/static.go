@@ -22,6 +22,11 @@
 // the rest of the REST API. A listing's filters and later pages
 // (?category=, ?page=2) need the server too; the build writes each
 // listing's first page as the server shows it without a query.
+//
+// In their place, errorcanon build adds Options.Extra: the files of
+// internal/offline, with which the pages' own script searches and matches
+// in the browser (a search index, the matcher compiled to WebAssembly, a
+// service worker). Those exist only in the build.
 package static
 
 import (

@@ -290,11 +290,20 @@
   // Cutting text into words, as internal/sitesearch.Tokens does: NFKC,
   // lowercase; letters, digits and _ of 2 characters or more; a run of
   // Chinese characters gives its bigrams, a lone character itself.
-  var CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u;
-  var WORDS = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}_])+/gu;
+  // Made on first use: a browser without Unicode property escapes
+  // (before 2018-2020) cannot parse them, and must still run the rest.
+  var CJK = null, WORDS = null;
+  function patterns() {
+    if (!CJK) {
+      var cjk = "\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}";
+      CJK = new RegExp("[" + cjk + "]", "u");
+      WORDS = new RegExp("[" + cjk + "]+|(?:(?![" + cjk + "])[\\p{L}\\p{N}_])+", "gu");
+    }
+  }
   var MAX_WORDS = 8;
 
   function queryWords(q) {
+    patterns();
     var out = [], seen = {};
     function add(w, cjk) {
       if (!seen[w] && out.length < MAX_WORDS) { seen[w] = true; out.push({ text: w, cjk: cjk }); }
@@ -314,6 +323,7 @@
   // The shard of a word: FNV-1a of its first two characters (one when
   // Chinese), as internal/sitesearch.Shard.
   function shardOf(w, n) {
+    patterns();
     var rs = Array.from(w);
     var key = CJK.test(rs[0]) ? rs[0] : rs.slice(0, 2).join("");
     var h = 0x811c9dc5;
