@@ -121,9 +121,12 @@ func TestStaticSite(t *testing.T) {
 			const box = document.querySelector("#paste-text");
 			box.value = %s;
 			window.__answered = 0;
+			window.__loading = "";
 			new MutationObserver((_, o) => {
+				const st = document.querySelector("#live .live-status");
+				if (st && st.textContent.includes("matcher")) window.__loading = st.textContent;
 				if (document.querySelector("#live ol.results li a.entry-title")) { window.__answered = performance.now() - window.__asked; o.disconnect(); }
-			}).observe(document.querySelector("#live"), {subtree: true, childList: true});
+			}).observe(document.querySelector("#live"), {subtree: true, childList: true, characterData: true});
 			window.__asked = performance.now();
 			document.querySelector("#paste").requestSubmit();
 			return true;
@@ -144,6 +147,9 @@ func TestStaticSite(t *testing.T) {
 	t.Run("paste a traceback into the static site", func(t *testing.T) {
 		b.t = t
 		paste("results from the WebAssembly matcher")
+		if got := eval[string](b, `window.__loading`); !strings.Contains(got, "Loading the matcher") {
+			t.Errorf("no visible loading state while the matcher loaded (saw %q)", got)
+		}
 		ms := eval[float64](b, `window.__answered`)
 		fetched := eval[string](b, `performance.getEntriesByType("resource").filter(e => e.name.includes("/offline/")).map(e => e.name.replace(location.origin, "") + " " + e.transferSize + " B").join("; ")`)
 		b.shot("static-paste-1280")

@@ -128,7 +128,8 @@
     // The static site's matcher: its results in the API's item form.
     function runOffline(text, m) {
       live.setAttribute("aria-busy", "true");
-      if (!matcher) {
+      if (!matcherReady) {
+        list.textContent = "";
         status.textContent = m.strings[lang].offline_loading;
         live.hidden = false;
       }
@@ -194,7 +195,10 @@
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
       }
     });
-    box.addEventListener("focus", function () { siteKind(); });
+    // Focusing the box starts loading the matcher, while the text is pasted.
+    box.addEventListener("focus", function () {
+      siteKind().then(function (m) { if (m && m.match) loadMatcher(m).catch(function () {}); });
+    });
     // On the static site the button matches here; on the server it posts.
     form.addEventListener("submit", function (ev) {
       if (kind === "server") return;
@@ -214,7 +218,7 @@
   // ---- The static site: search and matching in the browser ----
 
   // kind is "server" or "static" once siteKind has answered.
-  var kind = null, manifest = null, matcher = null;
+  var kind = null, manifest = null, matcher = null, matcherReady = false;
 
   // siteKind resolves to the static build's manifest (internal/offline),
   // or null on the server, asking once per page.
@@ -280,6 +284,7 @@
         go.run(got[0].instance);
         var err = window.errorcanonLoad(new Uint8Array(got[1]));
         if (err) throw new Error(err);
+        matcherReady = true;
         remember([m.match.exec, m.match.wasm, m.match.data]);
       });
     });
