@@ -30,12 +30,16 @@ var ErrNoToolchain = errors.New("compiling the matcher to WebAssembly needs the 
 //
 // A process compiles it once: later calls return the first success.
 func BuildWasm(ctx context.Context) (*Matcher, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, ErrNoToolchain
+	}
 	built.Lock()
 	defer built.Unlock()
 	if built.m != nil {
 		return built.m, nil
 	}
-	m, err := buildWasm(ctx)
+	m, err := buildWasm(ctx, goBin)
 	if err == nil {
 		built.m = m
 	}
@@ -47,11 +51,7 @@ var built struct {
 	m *Matcher
 }
 
-func buildWasm(ctx context.Context) (*Matcher, error) {
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		return nil, ErrNoToolchain
-	}
+func buildWasm(ctx context.Context, goBin string) (*Matcher, error) {
 	src, err := source(ctx, goBin)
 	if err != nil {
 		return nil, err
