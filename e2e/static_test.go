@@ -32,7 +32,7 @@ import (
 // and the matcher compiled to WebAssembly, as errorcanon build writes
 // them) and serves the directory with http.FileServer: no ErrorCanon
 // server. The paste box explains a Python traceback in the browser, the
-// search boxes find 证书, 锁 and an English word, and once loaded the
+// search boxes find 证书, 端口, 锁 and English words, and once loaded the
 // site works with the file server gone (the service worker's cache). It
 // logs the time to the first answer and the bytes fetched (BENCHMARKS.md).
 func TestStaticSite(t *testing.T) {
@@ -181,6 +181,7 @@ func TestStaticSite(t *testing.T) {
 		b.t = t
 		for _, c := range []struct{ page, input, query, want string }{
 			{"/zh.html", "#home-q", "证书", "/zh.html"},
+			{"/zh.html", "#home-q", "端口", "/zh.html"},
 			{"/zh.html", "#home-q", "锁", "/zh.html"},
 			{"/", "#home-q", "certificate", "/"},
 			{entryEN, "#site-q", "permission denied", "/"},
