@@ -222,6 +222,13 @@ func TestStaticSite(t *testing.T) {
 		b.t = t
 		eval[bool](b, `navigator.serviceWorker.ready.then(() => { window.__sw = true; }), true`)
 		b.waitFor("an active service worker", `window.__sw === true`)
+		// A manifest from the network drops what earlier builds left in the cache.
+		b.waitFor("a page the service worker controls", `navigator.serviceWorker.controller !== null`)
+		eval[bool](b, `caches.open("errorcanon-v1").then(c => c.put("/offline/match.000000000000.wasm", new Response("stale"))).then(() => fetch("/offline/manifest.json")).then(() => { window.__pruned = false; return true; })`, chromedp.EvalAwaitPromise)
+		b.waitFor("the stale file dropped", `(caches.open("errorcanon-v1").then(c => c.match("/offline/match.000000000000.wasm")).then(r => { window.__pruned = !r; }), window.__pruned === true)`)
+		if !eval[bool](b, `caches.open("errorcanon-v1").then(c => c.keys()).then(ks => ks.some(r => r.url.includes("/offline/match-data.")))`, chromedp.EvalAwaitPromise) {
+			t.Error("the pruning dropped the current match data")
+		}
 		ts.Close()
 		defer func() {
 			if t.Failed() {

@@ -7,6 +7,8 @@
 //    hash in their path: served from the cache, fetched once.
 //  - Everything else of this site (pages, the manifest, the script) is
 //    fetched from the network first, and from the cache when offline.
+//  - A manifest fetched from the network drops the /offline/ files of
+//    earlier builds from the cache.
 "use strict";
 
 var CACHE = "errorcanon-v1";
@@ -33,6 +35,22 @@ self.addEventListener("message", function (ev) {
   }
 });
 
+// prune drops the cached /offline/ files a manifest no longer names.
+function prune(man) {
+  if (!man || !man.search) return Promise.resolve();
+  var names = {};
+  if (man.match) [man.match.wasm, man.match.exec, man.match.data].forEach(function (p) { names[p] = true; });
+  return caches.open(CACHE).then(function (c) {
+    return c.keys().then(function (reqs) {
+      return Promise.all(reqs.map(function (r) {
+        var p = new URL(r.url).pathname;
+        if (p.indexOf("/offline/") !== 0 || p === "/offline/manifest.json" || names[p] || p.indexOf(man.search.base) === 0) return null;
+        return c.delete(r);
+      }));
+    });
+  });
+}
+
 self.addEventListener("fetch", function (ev) {
   var req = ev.request;
   var u = new URL(req.url);
@@ -40,6 +58,21 @@ self.addEventListener("fetch", function (ev) {
   if (u.pathname.indexOf("/offline/") === 0 && u.pathname !== "/offline/manifest.json") {
     ev.respondWith(caches.match(req).then(function (hit) {
       return hit || fetch(req).then(function (res) { return keep(req, res); });
+    }));
+    return;
+  }
+  if (u.pathname === "/offline/manifest.json") {
+    ev.respondWith(fetch(req).then(function (res) {
+      if (res.ok) {
+        var done = res.clone().json().then(prune).catch(function () {});
+        try { ev.waitUntil(done); } catch (e) { /* the pruning runs anyway */ }
+      }
+      return keep(req, res);
+    }, function (err) {
+      return caches.match(req).then(function (hit) {
+        if (hit) return hit;
+        throw err;
+      });
     }));
     return;
   }
