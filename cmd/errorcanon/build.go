@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
 
+	"github.com/errorcanon/errorcanon/internal/offline"
 	"github.com/errorcanon/errorcanon/internal/render"
 	"github.com/errorcanon/errorcanon/internal/static"
 	"github.com/errorcanon/errorcanon/internal/web"
@@ -16,12 +18,13 @@ import (
 // runBuild writes the whole site as static files: every page the server
 // publishes for a static host, with the bytes `serve --db none` answers
 // for the same path and base URL (internal/static).
-func runBuild(_ context.Context, e *env, args []string) int {
+func runBuild(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "build", "--out DIR")
 	out := fs.String("out", "", "`directory` to write the site to (replaced atomically: a failed build leaves the previous one)")
 	dir := catalogFlag(e, fs)
 	base := fs.String("base-url", e.envDefault("ERRORCANON_BASE_URL", render.DefaultBaseURL), "public `URL` the site will be served under, for canonical links, hreflang, sitemap and JSON urls (env ERRORCANON_BASE_URL)")
 	pre := fs.Bool("precompressed", false, "also write each page's gzip and zstd forms as FILE.gz and FILE.zst, for hosts that serve precompressed files")
+	noWasm := fs.Bool("no-wasm", false, "leave the WebAssembly matcher out (it is compiled with the go on PATH): the static paste box then needs a server; search works either way")
 	skip := fs.Bool("skip-invalid", envBool(e, "ERRORCANON_SKIP_INVALID"), "build the valid entries of a catalog that has problems (env ERRORCANON_SKIP_INVALID)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -53,8 +56,28 @@ func runBuild(_ context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errorcanon build: %v\n", err)
 		return 1
 	}
+	// What only the static build has: the search index, and the matcher
+	// compiled to WebAssembly with its data (internal/offline).
+	var m *offline.Matcher
+	if !*noWasm {
+		if m, err = offline.BuildWasm(ctx); err != nil {
+			fmt.Fprintf(e.stderr, "errorcanon build: %v\n", err)
+			if errors.Is(err, offline.ErrNoToolchain) {
+				fmt.Fprintln(e.stderr, "errorcanon build: install Go (https://go.dev/dl/), or pass --no-wasm to build a site whose paste box needs errorcanon serve")
+			}
+			return 1
+		}
+	}
+	extra, err := offline.Files(svc.cat.Entries, m)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errorcanon build: %v\n", err)
+		return 1
+	}
+	if *pre {
+		extra = append(extra, offline.Precompressed(extra)...)
+	}
 	pages := static.Pages(svc.render)
-	opts := static.Options{AfterEach: srv.Invalidate, AfterEvery: 2000, Precompressed: *pre}
+	opts := static.Options{AfterEach: srv.Invalidate, AfterEvery: 2000, Precompressed: *pre, Extra: extra}
 	if isTerminal(e.stderr) {
 		opts.Progress = progressBar(e.stderr)
 	}

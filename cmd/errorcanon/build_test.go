@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/errorcanon/errorcanon/internal/offline"
 	"github.com/errorcanon/errorcanon/internal/outdir"
 	"github.com/errorcanon/errorcanon/internal/static"
 	"github.com/errorcanon/errorcanon/internal/testutil"
@@ -55,6 +56,13 @@ func pathOf(file string) string {
 	return "/" + file
 }
 
+// buildOnly reports whether a built file is one only the static build
+// has: the offline search index and matcher, and the service worker (and
+// their compressed forms).
+func buildOnly(f string) bool {
+	return strings.HasPrefix(f, offline.WorkerPath) || strings.HasPrefix(f, "offline/")
+}
+
 // The static build's files are, byte for byte, what serve answers for
 // the same paths with the same base URL; every page the sitemap lists and
 // every site link in a built page is a file; two builds are identical.
@@ -66,14 +74,16 @@ func TestBuildMatchesServe(t *testing.T) {
 		t.Fatalf("build: %d\n%s", code, msg)
 	}
 	files := readTree(t, out)
-	if _, ok := files["index.html.gz"]; !ok {
-		t.Error("--precompressed wrote no index.html.gz")
+	for _, f := range []string{"index.html.gz", "sw.js.zst", "offline/manifest.json.gz"} {
+		if _, ok := files[f]; !ok {
+			t.Errorf("--precompressed wrote no %s", f)
+		}
 	}
 	addr, stop, _ := startServe(t, nil, "--catalog", cat, "--base-url", base, "--db", "none")
 	defer stop()
 	pages := 0
 	for f, body := range files {
-		if f == outdir.Marker {
+		if f == outdir.Marker || buildOnly(f) {
 			continue
 		}
 		want := http.StatusOK

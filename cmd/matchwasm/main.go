@@ -5,7 +5,8 @@
 // the browser with no server. It exports two functions to JavaScript:
 //
 //	errorcanonLoad(data)            the bytes of match-data.gob (internal/matchdata), as a Uint8Array;
-//	                                builds the index; returns "" or an error message
+//	                                makes the index from the data's prebuilt plan (match.FromPlan),
+//	                                deriving it only when the plan does not fit; returns "" or an error message
 //	errorcanonMatch(text, lang, n)  the n best results as JSON, in the API's match form:
 //	                                {"matched": bool, "results": [summary...]} or {"error": "..."}
 //
@@ -30,11 +31,10 @@ func main() {
 		}
 		data := make([]byte, args[0].Length())
 		js.CopyBytesToGo(data, args[0])
-		es, err := matchdata.Decode(data)
-		if err != nil {
+		var err error
+		if ix, _, err = matchdata.DecodeIndex(data); err != nil {
 			return err.Error()
 		}
-		ix, _ = match.Build(es)
 		return ""
 	}))
 	js.Global().Set("errorcanonMatch", js.FuncOf(func(_ js.Value, args []js.Value) any {

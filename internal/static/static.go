@@ -22,6 +22,11 @@
 // the rest of the REST API. A listing's filters and later pages
 // (?category=, ?page=2) need the server too; the build writes each
 // listing's first page as the server shows it without a query.
+//
+// In their place, errorcanon build adds Options.Extra: the files of
+// internal/offline, with which the pages' own script searches and matches
+// in the browser (a search index, the matcher compiled to WebAssembly, a
+// service worker). Those exist only in the build.
 package static
 
 import (
@@ -120,6 +125,17 @@ type Options struct {
 	// precompressed files (nginx gzip_static, Caddy's precompressed). The
 	// server makes them anyway; a build that skips them is no faster.
 	Precompressed bool
+	// Extra files are written beside the pages: what only the static
+	// build has, such as the offline search index and matcher
+	// (internal/offline).
+	Extra []File
+}
+
+// File is an extra file of a build, by its slash-separated path relative
+// to the output.
+type File struct {
+	Path string
+	Data []byte
 }
 
 // encodings are the compressed forms a build can write, by file suffix.
@@ -136,6 +152,12 @@ func Build(h http.Handler, pages []Page, out string, o Options) (Summary, error)
 		dirs := map[string]bool{}
 		for _, p := range pages {
 			dirs[path.Dir(p.File)] = true
+		}
+		for _, f := range o.Extra {
+			if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+				return fmt.Errorf("build: extra file %q is not a path inside the output", f.Path)
+			}
+			dirs[path.Dir(f.Path)] = true
 		}
 		for d := range dirs {
 			if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
@@ -189,6 +211,13 @@ func Build(h http.Handler, pages []Page, out string, o Options) (Summary, error)
 		wg.Wait()
 		if firstErr != nil {
 			return firstErr
+		}
+		for _, f := range o.Extra {
+			if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+				return err
+			}
+			files.Add(1)
+			written.Add(int64(len(f.Data)))
 		}
 		sum.Files, sum.Bytes = int(files.Load()), written.Load()
 		return nil

@@ -265,6 +265,7 @@ func (s *Server) routes() {
 	}
 	h("GET /healthz", s.healthz)
 	h("GET /static/{file}", s.static)
+	h("GET "+OfflineManifestPath, s.offlineManifest)
 	h("GET /stats/{$}", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.EN) }, "stats:en", render.EN))
 	h("GET /stats/zh.html", s.page(func(w io.Writer) error { return s.r.StatsHTML(w, render.ZH) }, "stats:zh", render.ZH))
 	h("GET /stats", func(w http.ResponseWriter, r *http.Request) error {
