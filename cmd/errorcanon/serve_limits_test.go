@@ -15,6 +15,7 @@ import (
 // body over the limit on /mcp gets 413 before it is read; a foreign
 // Origin on /mcp gets 403. Nothing is absorbed.
 func TestServeRefusesBursts(t *testing.T) {
+	t.Parallel()
 	addr, stop, logs := startServe(t, map[string]string{
 		"ERRORCANON_MATCH_RATE": "0.001", "ERRORCANON_MATCH_BURST": "3",
 		"ERRORCANON_SEARCH_RATE": "0.001", "ERRORCANON_SEARCH_BURST": "4",
