@@ -30,24 +30,17 @@ func shippedIndex(t testing.TB) *Index {
 	return ix
 }
 
-// memoAnalyzer remembers what an analyzer made of each text of at least
-// memoMin bytes (whole fields: the pieces of fields the pre-test lets
-// through are shorter, and seldom seen twice). Analysis is a pure function
-// of the text, and the package only reads the tokens it returns, so a
-// caller sees the same tokens as from the analyzer itself; a test that
-// analyzes the same fields many times pays for each once.
+// memoAnalyzer remembers what an analyzer made of each text. Analysis is
+// a pure function of the text, and the package only reads the tokens it
+// returns, so a caller sees the same tokens as from the analyzer itself;
+// a test that analyzes the same texts many times pays for each once.
 type memoAnalyzer struct {
 	a    analysis.Analyzer
 	mu   sync.RWMutex
 	done map[string]analysis.TokenStream
 }
 
-const memoMin = 64
-
 func (m *memoAnalyzer) Analyze(b []byte) analysis.TokenStream {
-	if len(b) < memoMin {
-		return m.a.Analyze(b)
-	}
 	m.mu.RLock()
 	ts, ok := m.done[string(b)]
 	m.mu.RUnlock()
