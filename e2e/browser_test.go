@@ -226,9 +226,6 @@ func (b *tab) shot(name string) {
 
 func TestBrowser(t *testing.T) {
 	exe := chromiumPath(t)
-	ts := site(t)
-	base := ts.URL
-	u, _ := url.Parse(base)
 	dir := artifacts(t)
 
 	opts := []chromedp.ExecAllocatorOption{
@@ -245,13 +242,27 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("lang", "en-US"),
+		// The subtests' tabs run side by side: none may be throttled as a
+		// background tab.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.UserDataDir(t.TempDir()),
 	}
+	// Cleanups, not defers: the parallel subtests run after this function
+	// returns.
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
+	closeBrowser := func() { cancelBrowser(); cancelAlloc() }
+	t.Cleanup(closeBrowser)
+	// Chromium starts while the site builds its indexes.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(browserCtx) }()
+	ts := site(t)
+	t.Cleanup(closeBrowser) // the browser goes before the server
+	base := ts.URL
+	u, _ := url.Parse(base)
+	if err := <-started; err != nil {
 		if _, lerr := exec.LookPath(exe); lerr != nil || errors.Is(err, exec.ErrNotFound) {
 			t.Skipf("chromium does not start: %v", err)
 		}
@@ -280,6 +291,7 @@ func TestBrowser(t *testing.T) {
 	// The listener must see what it is there to catch, or the checks
 	// below could never fail.
 	t.Run("the problem listener catches errors", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 1280)
 		b.do("open a missing page", chromedp.Navigate(base+"/no-such-page"))
 		eval[bool](b, `console.error("deliberate"), true`)
@@ -294,6 +306,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("paste a Python traceback and reach its entry", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 1280)
 		b.do("open home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#paste-text")))
 		// Typing matches as you type, through /api/v1/match.
@@ -323,6 +336,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("search in Chinese and open a result", func(t *testing.T) {
+		t.Parallel()
 		if newSearcher == nil {
 			t.Skip("this build has no search index to serve")
 		}
@@ -353,6 +367,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("switch language on an entry page", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 412)
 		b.do("open the entry", chromedp.Navigate(base+entryEN), chromedp.WaitVisible(chromedp.CSS("article.entry h1")))
 		b.do("switch to Chinese", chromedp.Click(chromedp.CSS("header.site a.lang")))
@@ -366,6 +381,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("filter and sort a domain listing", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 1280)
 		b.do("open the Python listing", chromedp.Navigate(base+"/errors/python/"), chromedp.WaitVisible(chromedp.CSS("form.filters")))
 		total := eval[int](b, `document.querySelectorAll("ul.entries > li").length`)
@@ -408,30 +424,34 @@ func TestBrowser(t *testing.T) {
 	surfaceTests(t, base, newTab, string(traceback), entryID)
 
 	t.Run("screenshots", func(t *testing.T) {
+		t.Parallel()
 		for _, width := range []int64{412, 1280} {
-			b := newTab(t, width)
-			for _, p := range []struct{ name, path string }{
-				{"home", "/"}, {"home-zh", "/zh.html"},
-				{"entry-en", entryEN}, {"entry-zh", entryZH},
-				{"stats", "/stats/"}, {"stats-zh", "/stats/zh.html"},
-				{"listing", "/errors/python/?sort=fix_rate"},
-				{"match", "/match?q=" + url.QueryEscape(string(traceback))},
-				{"search-zh", "/search?lang=zh&q=" + url.QueryEscape("证书")},
-			} {
-				if newSearcher == nil && strings.HasPrefix(p.path, "/search") {
-					continue
+			t.Run(fmt.Sprint(width), func(t *testing.T) {
+				t.Parallel()
+				b := newTab(t, width)
+				for _, p := range []struct{ name, path string }{
+					{"home", "/"}, {"home-zh", "/zh.html"},
+					{"entry-en", entryEN}, {"entry-zh", entryZH},
+					{"stats", "/stats/"}, {"stats-zh", "/stats/zh.html"},
+					{"listing", "/errors/python/?sort=fix_rate"},
+					{"match", "/match?q=" + url.QueryEscape(string(traceback))},
+					{"search-zh", "/search?lang=zh&q=" + url.QueryEscape("证书")},
+				} {
+					if newSearcher == nil && strings.HasPrefix(p.path, "/search") {
+						continue
+					}
+					b.do("open "+p.path, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS("footer.site")))
+					b.shot(fmt.Sprintf("%s-%d", p.name, width))
+					// Nothing is wider than the screen.
+					if w := eval[int](b, `document.documentElement.scrollWidth`); w > int(width) {
+						t.Errorf("%s at %dpx is %dpx wide", p.path, width, w)
+					}
 				}
-				b.do("open "+p.path, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS("footer.site")))
-				b.shot(fmt.Sprintf("%s-%d", p.name, width))
-				// Nothing is wider than the screen.
-				if w := eval[int](b, `document.documentElement.scrollWidth`); w > int(width) {
-					t.Errorf("%s at %dpx is %dpx wide", p.path, width, w)
-				}
-			}
-			b.check()
+				b.check()
+			})
 		}
 		if dir != "" {
-			t.Logf("screenshots in %s", dir)
+			t.Cleanup(func() { t.Logf("screenshots in %s", dir) })
 		}
 	})
 }

@@ -21,6 +21,7 @@ func surfaceTests(t *testing.T, base string, newTab func(*testing.T, int64) *tab
 	entryZH := render.EntryPagePath(entryID, render.ZH)
 
 	t.Run("Chinese search from the English site", func(t *testing.T) {
+		t.Parallel()
 		if newSearcher == nil {
 			t.Skip("this build has no search index to serve")
 		}
@@ -43,6 +44,7 @@ func surfaceTests(t *testing.T, base string, newTab func(*testing.T, int64) *tab
 	})
 
 	t.Run("figure labels lead to the methodology page", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 1280)
 		b.do("open the entry", chromedp.Navigate(base+entryEN), chromedp.WaitVisible(chromedp.CSS("ul.tiles")))
 		b.do("follow the fix rate's label", chromedp.Click(chromedp.CSS("ul.tiles a.tile-label")))
@@ -62,6 +64,7 @@ func surfaceTests(t *testing.T, base string, newTab func(*testing.T, int64) *tab
 	})
 
 	t.Run("entry page: versions, contents, copy, Markdown", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 1280)
 		b.do("open the entry", chromedp.Navigate(base+entryZH), chromedp.WaitVisible(chromedp.CSS("article.entry h1")))
 		// The versions table, if any, comes right after the figures
@@ -103,6 +106,7 @@ func surfaceTests(t *testing.T, base string, newTab func(*testing.T, int64) *tab
 	})
 
 	t.Run("the results page's language switch keeps the text", func(t *testing.T) {
+		t.Parallel()
 		b := newTab(t, 1280)
 		b.do("open home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#paste-text")))
 		eval[bool](b, `(() => { document.getElementById("paste-text").value = `+jsString(traceback)+`; return true })()`)

@@ -67,6 +67,7 @@ func buildOnly(f string) bool {
 // the same paths with the same base URL; every page the sitemap lists and
 // every site link in a built page is a file; two builds are identical.
 func TestBuildMatchesServe(t *testing.T) {
+	t.Parallel()
 	cat := testutil.SeedDir(t, nil)
 	base := "https://static.example"
 	out := filepath.Join(t.TempDir(), "site")

@@ -149,6 +149,7 @@ func TestMCPFlags(t *testing.T) {
 // TestMCPOnServe: `errorcanon serve` answers MCP at /mcp (driven by the
 // SDK's streamable HTTP client) and serves the server card.
 func TestMCPOnServe(t *testing.T) {
+	t.Parallel()
 	addr, stop, logs := startServe(t, map[string]string{"ERRORCANON_BASE_URL": "https://kb.example.org"})
 	base := "http://" + addr
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "serve-test", Version: "1"}, nil).Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: base + "/mcp"}, nil)

@@ -15,6 +15,7 @@ import (
 // body over the limit on /mcp gets 413 before it is read; a foreign
 // Origin on /mcp gets 403. Nothing is absorbed.
 func TestServeRefusesBursts(t *testing.T) {
+	t.Parallel()
 	addr, stop, logs := startServe(t, map[string]string{
 		"ERRORCANON_MATCH_RATE": "0.001", "ERRORCANON_MATCH_BURST": "3",
 		"ERRORCANON_SEARCH_RATE": "0.001", "ERRORCANON_SEARCH_BURST": "4",
@@ -22,12 +23,16 @@ func TestServeRefusesBursts(t *testing.T) {
 		"ERRORCANON_MCP_ORIGINS": "https://agent.example",
 	}, "--max-matches", "4")
 	base := "http://" + addr
+	// The test's own client: its bursts dial connections that may never
+	// carry a request, which the server's graceful shutdown waits 5 s for
+	// (net/http's rule for new connections) unless the client closes them.
+	hc := &http.Client{Transport: &http.Transport{}}
 	do := func(method, path, body string, hdr map[string]string) (*http.Response, []byte) {
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		for k, v := range hdr {
 			req.Header.Set(k, v)
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := hc.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +93,7 @@ func TestServeRefusesBursts(t *testing.T) {
 	for k, v := range mcpHdr {
 		req.Header.Set(k, v)
 	}
-	r, err := http.DefaultClient.Do(req)
+	r, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +125,7 @@ func TestServeRefusesBursts(t *testing.T) {
 	resp, b = do("GET", "/api/v1/stats", "", map[string]string{"X-Big": strings.Repeat("a", 100<<10)})
 	problem("100 KiB header", resp, b, 431, "headers-too-large")
 
+	hc.CloseIdleConnections()
 	if code := stop(); code != 0 {
 		t.Errorf("serve exited %d:\n%s", code, logs.String())
 	}

@@ -145,8 +145,8 @@ func TestKillDuringReports(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts serve twice per back end")
 	}
-	t.Run("sqlite", func(t *testing.T) { killDuringReports(t, filepath.Join(t.TempDir(), "kill.db")) })
-	t.Run("postgres", func(t *testing.T) { killDuringReports(t, pgtest.URL(t)) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); killDuringReports(t, filepath.Join(t.TempDir(), "kill.db")) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); killDuringReports(t, pgtest.URL(t)) })
 }
 
 func killDuringReports(t *testing.T, dsn string) {

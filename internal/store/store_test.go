@@ -21,11 +21,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// backends runs a test against SQLite and PostgreSQL; each run gets an
-// empty database and its dsn.
+// backends runs a test against SQLite and PostgreSQL, side by side; each
+// run gets an empty database and its dsn.
+//
+// The tests that stop the PostgreSQL server (TestPostgresDown,
+// TestOpenLater) are not parallel: go test runs them before every
+// parallel test, so no other test sees the server go away. The others
+// are parallel.
 func backends(t *testing.T, f func(t *testing.T, dsn string)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "sub", "errorcanon.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, pgtest.URL(t)) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); f(t, filepath.Join(t.TempDir(), "sub", "errorcanon.db")) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); f(t, pgtest.URL(t)) })
 }
 
 func open(t *testing.T, dsn string) store.Store {
@@ -43,6 +48,7 @@ func report(st store.Store, reporter string, item int, r store.Result) store.Out
 }
 
 func TestAddAndTally(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)
@@ -83,6 +89,7 @@ func TestAddAndTally(t *testing.T) {
 }
 
 func TestDedupPerReporter(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)
@@ -107,6 +114,7 @@ func TestDedupPerReporter(t *testing.T) {
 }
 
 func TestInvalidWritesNothing(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)
@@ -136,6 +144,7 @@ func TestInvalidWritesNothing(t *testing.T) {
 }
 
 func TestConcurrentWritesAllAcknowledgedAndKept(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)
@@ -166,11 +175,14 @@ func TestConcurrentWritesAllAcknowledgedAndKept(t *testing.T) {
 // of another Store on the same database: at once on SQLite for the
 // writing process, and through NOTIFY for a PostgreSQL replica.
 func TestFiguresFollowWrites(t *testing.T) {
+	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
 		st := open(t, filepath.Join(t.TempDir(), "f.db"))
 		checkFigures(t, st, st)
 	})
 	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
 		dsn := pgtest.URL(t)
 		checkFigures(t, open(t, dsn), open(t, dsn))
 	})
@@ -243,6 +255,7 @@ func TestPostgresDown(t *testing.T) {
 }
 
 func TestDefaultPath(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/u"}
 	p, err := store.DefaultPath(func(k string) string { return env[k] })
 	if err != nil || p != filepath.Join("/data", "errorcanon", "errorcanon.db") {
@@ -251,6 +264,7 @@ func TestDefaultPath(t *testing.T) {
 }
 
 func TestMisses(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)
@@ -276,6 +290,7 @@ func TestMisses(t *testing.T) {
 }
 
 func TestModeration(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)
@@ -382,6 +397,7 @@ func TestOpenLater(t *testing.T) {
 // TestPrune: misses not seen since the cut and decided submissions older
 // than it go; pending submissions and reports stay.
 func TestPrune(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		st := open(t, dsn)

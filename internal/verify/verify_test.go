@@ -38,13 +38,16 @@ func repro(id, re, script string, requires ...string) *canon.Entry {
 
 func TestRun(t *testing.T) {
 	sb := sandbox(t)
+	// The smallest timeout an entry may have, so the run waits 1 s for it.
+	timeout := repro("t/timeout", `never`, "sleep 30")
+	timeout.Reproduce.TimeoutS = 1
 	entries := []*canon.Entry{
 		repro("t/pass", `ls: cannot access 'does-not-exist': No such file or directory`, "ls does-not-exist"),
 		repro("t/fail", `fatal: something else`, "echo all good"),
 		repro("t/skip", `x`, "x", "sh", "no-such-command-errorcanon"),
 		repro("t/skip-file", `x`, "x", "sh", "file:/no/such/errorcanon/file"),
 		repro("t/skip-locale", `x`, "x", "sh", "locale:xx_XX.UTF-8"),
-		repro("t/timeout", `never`, "sleep 30"),
+		timeout,
 		repro("t/empty-dir", `(?m)^0$`, "ls -A | wc -l"),
 		repro("t/cwd", `(?m)^/tmp/repro$`, "pwd"),
 		{ID: "t/none", Regex: "x"},
