@@ -17,12 +17,10 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -228,46 +226,20 @@ func TestBrowser(t *testing.T) {
 	exe := chromiumPath(t)
 	dir := artifacts(t)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("lang", "en-US"),
-		// The subtests' tabs run side by side: none may be throttled as a
-		// background tab.
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	// Cleanups, not defers: the parallel subtests run after this function
-	// returns.
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	closeBrowser := func() { cancelBrowser(); cancelAlloc() }
-	t.Cleanup(closeBrowser)
-	// Chromium starts while the site builds its indexes.
+	// Chromium starts while the site builds its indexes. The two browser
+	// tests share it and run side by side.
+	t.Parallel()
 	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(browserCtx) }()
+	var browserCtx context.Context
+	go func() {
+		var err error
+		browserCtx, err = startBrowser(exe)
+		started <- err
+	}()
 	ts := site(t)
-	t.Cleanup(closeBrowser) // the browser goes before the server
 	base := ts.URL
 	u, _ := url.Parse(base)
-	if err := <-started; err != nil {
-		if _, lerr := exec.LookPath(exe); lerr != nil || errors.Is(err, exec.ErrNotFound) {
-			t.Skipf("chromium does not start: %v", err)
-		}
-		t.Fatalf("start chromium: %v", err)
-	}
+	useBrowser(t, exe, <-started)
 
 	// newTab opens a tab that records problems; the subtest checks them.
 	newTab := func(t *testing.T, width int64) *tab {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -36,6 +35,7 @@ import (
 // site works with the file server gone (the service worker's cache). It
 // logs the time to the first answer and the bytes fetched (BENCHMARKS.md).
 func TestStaticSite(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("compiling the matcher needs go on PATH")
@@ -57,28 +57,8 @@ func TestStaticSite(t *testing.T) {
 	}()
 	defer func() { <-site }() // a test that ends early waits for the build it started
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		if _, lerr := exec.LookPath(exe); lerr != nil || errors.Is(err, exec.ErrNotFound) {
-			t.Skipf("chromium does not start: %v", err)
-		}
-		t.Fatalf("start chromium: %v", err)
-	}
+	browserCtx, err := startBrowser(exe)
+	useBrowser(t, exe, err)
 	res := <-site
 	site <- res
 	if res.err != nil {
