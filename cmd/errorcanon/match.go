@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
 	"github.com/errorcanon/errorcanon/internal/render"
 )
@@ -106,24 +107,30 @@ const defaultBaseURL = "https://errorcanon.dev"
 // and the entries the results name (about a tenth of loading it all).
 // Catalog problems are a warning on w.
 func matchOnly(dir string, w io.Writer) (*match.Index, func(string) *canon.Entry, error) {
+	var (
+		ix       *match.Index
+		entry    func(string) *canon.Entry
+		problems catalog.Problems
+		n        int
+	)
 	if dir == "" && embeddedLoaded.Load() == nil {
-		if ix := embeddedLazyMatch(); ix != nil {
-			s := embeddedSnapshot()
-			if n := len(s.Problems()); n > 0 {
-				fmt.Fprintf(w, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", n, s.Len())
-			}
-			return ix, s.EntryByID, nil
-		}
+		ix = embeddedLazyMatch()
 	}
-	c, problems, err := loadCatalog(dir, false)
-	if err != nil {
-		return nil, nil, err
+	if ix != nil {
+		s := embeddedSnapshot()
+		entry, problems, n = s.EntryByID, s.Problems(), s.Len()
+	} else {
+		c, ps, err := loadCatalog(dir, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		ix, _ = matchIndex(c)
+		entry, problems, n = c.Entry, ps, len(c.Entries)
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(w, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), len(c.Entries))
+		fmt.Fprintf(w, "errorcanon match: warning: %d catalog problem(s); run 'errorcanon validate' (matching with the %d valid entries)\n", len(problems), n)
 	}
-	ix, _ := matchIndex(c)
-	return ix, c.Entry, nil
+	return ix, entry, nil
 }
 
 // openInputs returns the named files one after the other, or standard

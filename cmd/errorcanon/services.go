@@ -181,15 +181,9 @@ var (
 		if err != nil {
 			return nil
 		}
-		ids := s.IDs()
-		for _, pe := range p.Entries {
-			if pe.N < 0 || int(pe.N) >= len(ids) || ids[pe.N] != pe.ID {
-				return nil // a plan of other entries: go generate ./catalog
-			}
-		}
-		ix, err := match.FromPlanFunc(p, s.Len(), func(n int32) *canon.Entry { return s.Entry(int(n)) })
+		ix, err := match.FromPlanFunc(p, s.IDs(), func(n int32) *canon.Entry { return s.Entry(int(n)) })
 		if err != nil {
-			return nil
+			return nil // a plan of other entries: go generate ./catalog
 		}
 		return ix
 	})

@@ -311,14 +311,23 @@ func (s *Snapshot) Problems() Problems { return s.head.Problems }
 func (s *Snapshot) Extra(name string) []byte {
 	for _, x := range s.head.Extras {
 		if x.Name == name {
-			b := make([]byte, x.Len)
-			if _, err := s.data.ReadAt(b, x.Off); err != nil {
-				return nil
-			}
+			b, _ := s.readExtra(x)
 			return b
 		}
 	}
 	return nil
+}
+
+func (s *Snapshot) readExtra(x extraRef) ([]byte, error) {
+	b := make([]byte, x.Len)
+	if x.Len == 0 {
+		return b, nil // ReadAt at the section's end says EOF, even for nothing
+	}
+	_, err := s.data.ReadAt(b, x.Off)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // Entry returns entry i, decoded on first use; nil if it cannot be read
@@ -386,8 +395,8 @@ func (s *Snapshot) Catalog() (*Catalog, Problems, bool) {
 	}
 	c := &Catalog{Domains: h.Domains, Files: make(map[string]string, len(entries))}
 	for _, x := range h.Extras {
-		data := s.Extra(x.Name)
-		if data == nil && x.Len > 0 {
+		data, err := s.readExtra(x)
+		if err != nil {
 			return nil, nil, false
 		}
 		c.extras = append(c.extras, Extra{Name: x.Name, Data: data})

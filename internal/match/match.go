@@ -135,6 +135,7 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 
 	results := make([]Result, 0, len(m.best))
 	for _, r := range m.best {
+		r.Entry = ix.entry(ix.entries[r.n])
 		results = append(results, *r)
 	}
 	if len(results) > 0 {
@@ -477,7 +478,7 @@ func (m *matcher) record(n int32, s, e int, relaxed bool) {
 			return
 		}
 	}
-	m.best[n] = &Result{Entry: m.ix.entry(in), ID: in.id, Kind: Matched, Span: m.span(s, e), Score: sc, n: n, relaxed: relaxed}
+	m.best[n] = &Result{ID: in.id, Kind: Matched, Span: m.span(s, e), Score: sc, n: n, relaxed: relaxed}
 }
 
 func (m *matcher) span(s, e int) *Span {

@@ -162,21 +162,25 @@ func BuildPlan(entries []*canon.Entry) *Plan {
 // FromPlan builds the index of entries from their plan, or fails when the
 // plan was made from other entries or by another version of this code.
 func FromPlan(p *Plan, entries []*canon.Entry) (*Index, error) {
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
 	for _, pe := range p.Entries {
-		if pe.N < 0 || int(pe.N) >= len(entries) || entries[pe.N].ID != pe.ID || entries[pe.N].Regex != pe.Regex {
+		if pe.N >= 0 && int(pe.N) < len(entries) && entries[pe.N].Regex != pe.Regex {
 			return nil, fmt.Errorf("match: the plan was made from other entries (%s)", pe.ID)
 		}
 	}
-	return FromPlanFunc(p, len(entries), func(n int32) *canon.Entry { return entries[n] })
+	return FromPlanFunc(p, ids, func(n int32) *canon.Entry { return entries[n] })
 }
 
-// FromPlanFunc builds an index from a plan whose entries are numbered
-// 0..count-1 in their source and are got from entry only when a result
-// needs one: a process that matches one message then decodes only the
-// entries it answers with. The caller vouches that the plan was made from
-// those entries (a catalog snapshot stores both, made at once); entry must
-// be safe for concurrent use.
-func FromPlanFunc(p *Plan, count int, entry func(n int32) *canon.Entry) (*Index, error) {
+// FromPlanFunc builds an index from a plan whose entries have the given
+// ids in their source, got from entry only when a result needs one: a
+// process that matches one message then decodes only the entries it
+// answers with. It fails when the plan names other ids; the caller vouches
+// for the rest (a catalog snapshot stores the entries and their plan,
+// made at once). entry must be safe for concurrent use.
+func FromPlanFunc(p *Plan, ids []string, entry func(n int32) *canon.Entry) (*Index, error) {
 	if p.Version != PlanVersion {
 		return nil, fmt.Errorf("match: plan version %d, want %d", p.Version, PlanVersion)
 	}
@@ -186,7 +190,7 @@ func FromPlanFunc(p *Plan, count int, entry func(n int32) *canon.Entry) (*Index,
 	ix := &Index{owners: p.Owners, always: p.Always, entries: make([]*indexed, 0, len(p.Entries))}
 	domains := make([]string, len(p.Entries))
 	for i, pe := range p.Entries {
-		if pe.N < 0 || int(pe.N) >= count {
+		if pe.N < 0 || int(pe.N) >= len(ids) || ids[pe.N] != pe.ID {
 			return nil, fmt.Errorf("match: the plan was made from other entries (%s)", pe.ID)
 		}
 		in := &indexed{n: pe.N, id: pe.ID, domain: pe.Domain, confidence: pe.Confidence,

@@ -116,7 +116,11 @@ func TestFromPlanFuncLoadsOnlyResults(t *testing.T) {
 	built, _ := Build(c.Entries)
 	loaded := map[string]bool{}
 	var mu sync.Mutex
-	lazy, err := FromPlanFunc(BuildPlan(c.Entries), len(c.Entries), func(n int32) *canon.Entry {
+	ids := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
+		ids[i] = e.ID
+	}
+	lazy, err := FromPlanFunc(BuildPlan(c.Entries), ids, func(n int32) *canon.Entry {
 		mu.Lock()
 		defer mu.Unlock()
 		loaded[c.Entries[n].ID] = true
