@@ -7,54 +7,17 @@
 package web
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
+	"github.com/errorcanon/errorcanon/internal/precompress"
 )
-
-// minCompress is the smallest body worth compressing (gzhttp's default).
-const minCompress = 1024
 
 // encoded is one pre-compressed form of a body.
-type encoded struct {
-	name string // Content-Encoding
-	body []byte
-}
+type encoded = precompress.Form
 
-// The zstd encoders: EncodeAll is safe for concurrent use.
-var (
-	zstdBest, _    = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
-	zstdDefault, _ = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
-)
-
-// compressAll returns body's zstd and gzip forms, those that are smaller
-// than body, zstd first: at the best levels for pages kept for the
-// server's life, at the default ones for pages of a bounded cache
-// (search), which may be made for one request.
-func compressAll(body []byte, best bool) []encoded {
-	if len(body) < minCompress {
-		return nil
-	}
-	zenc, glevel := zstdDefault, gzip.DefaultCompression
-	if best {
-		zenc, glevel = zstdBest, gzip.BestCompression
-	}
-	var out []encoded
-	if z := zenc.EncodeAll(body, nil); len(z) < len(body) {
-		out = append(out, encoded{"zstd", z})
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, glevel)
-	_, _ = zw.Write(body)
-	_ = zw.Close()
-	if buf.Len() < len(body) {
-		out = append(out, encoded{"gzip", buf.Bytes()})
-	}
-	return out
-}
+// compressAll returns body's pre-compressed forms (precompress.Forms).
+func compressAll(body []byte, best bool) []encoded { return precompress.Forms(body, best) }
 
 // pickEncoding returns the form of encs to send for an Accept-Encoding
 // header: the one with the highest q-value (ties go to the earlier in
@@ -67,7 +30,7 @@ func pickEncoding(header string, encs []encoded) *encoded {
 	var best *encoded
 	bestQ := 0.0
 	for i := range encs {
-		v, ok := q[encs[i].name]
+		v, ok := q[encs[i].Encoding]
 		if !ok {
 			v = q["*"]
 		}

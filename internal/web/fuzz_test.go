@@ -53,17 +53,17 @@ func FuzzAcceptHeaders(f *testing.F) {
 	for _, s := range []string{"zh-CN,zh;q=0.9,en;q=0.8", "en;q=0, zh;q=nope", "*;q=0.1, gzip;q=0", "br, gzip, zstd", ";;,,q=", "zh-Hant;q=1.5"} {
 		f.Add(s)
 	}
-	encs := []encoded{{"zstd", nil}, {"gzip", nil}}
+	encs := []encoded{{Encoding: "zstd"}, {Encoding: "gzip"}}
 	f.Fuzz(func(t *testing.T, header string) {
 		_ = prefersChinese(header)
 		if e := pickEncoding(header, encs); e != nil {
 			q := acceptedCodings(header)
-			v, ok := q[e.name]
+			v, ok := q[e.Encoding]
 			if !ok {
 				v = q["*"]
 			}
 			if v <= 0 {
-				t.Errorf("%q: picked %s, which it refuses", header, e.name)
+				t.Errorf("%q: picked %s, which it refuses", header, e.Encoding)
 			}
 		}
 	})

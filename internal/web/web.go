@@ -473,11 +473,11 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, res *
 	if e := pickEncoding(r.Header.Get("Accept-Encoding"), res.encs); e != nil && r.Method != http.MethodHead {
 		// Set before the compression layer sees a write, so it passes
 		// the bytes through; the tag gets the suffix that layer gives.
-		h.Set("Content-Encoding", e.name)
+		h.Set("Content-Encoding", e.Encoding)
 		if tag := h.Get("ETag"); tag != "" {
-			h.Set("ETag", strings.TrimSuffix(tag, `"`)+"-"+e.name+`"`)
+			h.Set("ETag", strings.TrimSuffix(tag, `"`)+"-"+e.Encoding+`"`)
 		}
-		body = e.body
+		body = e.Body
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
