@@ -194,7 +194,7 @@ var (
 		c, _ := embeddedCatalog()
 		// The plan made at go generate time, when the snapshot has one
 		// for this code's version; else derive it (about 25 ms).
-		if data := c.Extra(match.PlanExtra); data != nil {
+		if data := c.Extra(match.PlanExtra); data != "" {
 			if p, err := match.DecodePlan(data); err == nil {
 				if ix, err := match.FromPlan(p, c.Entries); err == nil {
 					return ix, p.Warnings

@@ -43,7 +43,7 @@ type Catalog struct {
 	Files map[string]string
 	locs  map[string]lines
 	// extras come with a snapshot (snapshot.go).
-	extras []Extra
+	extras []snapshotExtra
 }
 
 // Problem is one broken rule located in a file.

@@ -1,21 +1,22 @@
 package catalog
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/flat"
 )
 
 // A snapshot is a loaded catalog, encoded: decoding it takes milliseconds
@@ -27,21 +28,26 @@ import (
 // and a test fails while the embedded one is stale).
 
 // SnapshotFile is the snapshot's name at the catalog's root.
-const SnapshotFile = "snapshot.gob"
+const SnapshotFile = "snapshot.bin"
 
 // A snapshot file is
 //
-//	snapshotMagic, the head's length (8 bytes, big-endian), the head (gob),
-//	the extras' data, one after the other, then the body
+//	the magic line, the head's length (8 bytes, big-endian), the head,
+//	the extras' data, one after the other, then the entries, one after
+//	the other
 //
-// The body is one gob stream: a prelude (the type definitions, sent with
-// an empty entry) and then each entry's message, where the head's Ends
-// say. Read in order it decodes the whole catalog as fast as one message
-// would; an entry's own message, after the prelude, decodes that entry
-// alone, so a command that answers with two entries decodes two
-// (OpenSnapshot) instead of all of them. The extras are read only when
-// asked for.
-const snapshotMagic = "errorcanon snapshot 2\n"
+// The head and each entry are encoded with package flat, so a snapshot
+// held in memory (the binary's own, in its read-only data) decodes
+// without copying its text: every string of every entry is a piece of
+// it. An entry decodes alone, from where the head's Ends say, so a
+// command that answers with two entries decodes two (OpenSnapshot)
+// instead of all of them. The magic line names the shapes of the head and
+// of an entry (flat.Fingerprint): a snapshot made by code whose entries
+// had other fields is refused, not misread.
+var snapshotMagic = sync.OnceValue(func() string {
+	return "errorcanon snapshot 3 " + flat.Fingerprint(reflect.TypeFor[snapshotHead]()) + " " +
+		flat.Fingerprint(reflect.TypeFor[canon.Entry]()) + "\n"
+})
 
 type snapshotHead struct {
 	Source   string // SourceHash of the files it was made from
@@ -50,10 +56,9 @@ type snapshotHead struct {
 	Files    []string // Files[i] is the file of entry i
 	Problems Problems
 	Extras   []extraRef // sorted by name; their data follows the head
-	Prelude  int64      // the prelude's length: entry 0 starts there
-	Ends     []int64    // Ends[i]: where entry i's message ends, in the body
+	Ends     []int64    // Ends[i]: where entry i ends, from the first entry's start
 
-	headLen int64 // the encoded head's length (not stored: gob skips unexported fields)
+	headLen int64 // the encoded head's length (not stored: flat skips unexported fields)
 }
 
 // extraRef places an extra's data after the head.
@@ -62,9 +67,9 @@ type extraRef struct {
 	Off, Len int64
 }
 
-// dataStart is where the extras' data starts in the file; the body
-// follows them.
-func (h *snapshotHead) dataStart() int64 { return int64(len(snapshotMagic)+8) + h.headLen }
+// dataStart is where the extras' data starts in the file; the entries
+// follow them.
+func (h *snapshotHead) dataStart() int64 { return int64(len(snapshotMagic())+8) + h.headLen }
 
 func (h *snapshotHead) extrasLen() int64 {
 	n := int64(0)
@@ -76,7 +81,7 @@ func (h *snapshotHead) extrasLen() int64 {
 
 func (h *snapshotHead) bodyLen() int64 {
 	if len(h.Ends) == 0 {
-		return h.Prelude
+		return 0
 	}
 	return h.Ends[len(h.Ends)-1]
 }
@@ -123,8 +128,7 @@ func SourceHash(fsys fs.FS) (string, error) {
 
 // WriteSnapshot loads the catalog in fsys and writes its snapshot to w,
 // with the extras that extras derives from the catalog (nil for none).
-// The same files and extras give the same catalog (the bytes may differ:
-// gob writes maps, such as an entry's os_specific, in any order).
+// The same files and extras give the same bytes.
 func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, error)) error {
 	src, err := SourceHash(fsys)
 	if err != nil {
@@ -144,27 +148,22 @@ func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, erro
 		h.Extras = append(h.Extras, extraRef{Name: x.Name, Off: int64(data.Len()), Len: int64(len(x.Data))})
 		data.Write(x.Data)
 	}
-	var body bytes.Buffer
-	enc := gob.NewEncoder(&body)
-	if err := enc.Encode(&canon.Entry{}); err != nil {
-		return err
-	}
-	h.Prelude = int64(body.Len())
+	var body []byte
 	for _, e := range c.Entries {
-		if err := enc.Encode(e); err != nil {
+		if body, err = flat.Append(body, e); err != nil {
 			return fmt.Errorf("%s: %w", e.ID, err)
 		}
 		h.IDs = append(h.IDs, e.ID)
 		h.Files = append(h.Files, c.Files[e.ID])
-		h.Ends = append(h.Ends, int64(body.Len()))
+		h.Ends = append(h.Ends, int64(len(body)))
 	}
-	var head bytes.Buffer
-	if err := gob.NewEncoder(&head).Encode(&h); err != nil {
+	head, err := flat.Marshal(&h)
+	if err != nil {
 		return err
 	}
 	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(head.Len()))
-	for _, b := range [][]byte{[]byte(snapshotMagic), n[:], head.Bytes(), data.Bytes(), body.Bytes()} {
+	binary.BigEndian.PutUint64(n[:], uint64(len(head)))
+	for _, b := range [][]byte{[]byte(snapshotMagic()), n[:], head, data.Bytes(), body} {
 		if _, err := w.Write(b); err != nil {
 			return err
 		}
@@ -175,40 +174,37 @@ func WriteSnapshot(w io.Writer, fsys fs.FS, extras func(*Catalog) ([]Extra, erro
 // SameSnapshot reports whether two snapshots hold the same catalog and
 // extras: made from the same files, with equal extras.
 func SameSnapshot(a, b []byte) bool {
-	x, err1 := openSnapshotAt(bytes.NewReader(a), int64(len(a)))
-	y, err2 := openSnapshotAt(bytes.NewReader(b), int64(len(b)))
+	x, err1 := openSnapshotData(string(a))
+	y, err2 := openSnapshotData(string(b))
 	if err1 != nil || err2 != nil || x.head.Source != y.head.Source || len(x.head.Extras) != len(y.head.Extras) {
 		return false
 	}
 	for i, p := range x.head.Extras {
-		if q := y.head.Extras[i]; p.Name != q.Name || !bytes.Equal(x.Extra(p.Name), y.Extra(q.Name)) {
+		if q := y.head.Extras[i]; p.Name != q.Name || x.Extra(p.Name) != y.Extra(q.Name) {
 			return false
 		}
 	}
 	return true
 }
 
-// readHead reads a snapshot's head; the extras' data and the body follow
-// it, at dataStart(h).
-func readHead(r io.Reader) (*snapshotHead, error) {
-	var pre [len(snapshotMagic) + 8]byte
-	if _, err := io.ReadFull(r, pre[:]); err != nil || string(pre[:len(snapshotMagic)]) != snapshotMagic {
+// readHead reads the head at the start of a snapshot; the extras' data
+// and the entries follow it, at dataStart(h).
+func readHead(data string) (*snapshotHead, error) {
+	magic := snapshotMagic()
+	if !strings.HasPrefix(data, magic) || len(data) < len(magic)+8 {
 		return nil, errors.New("not a snapshot of this version")
 	}
-	n := binary.BigEndian.Uint64(pre[len(snapshotMagic):])
-	if n > 64<<20 {
-		return nil, errors.New("snapshot head too large")
-	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(r, buf); err != nil {
-		return nil, err
+	n := binary.BigEndian.Uint64([]byte(data[len(magic) : len(magic)+8]))
+	if n > uint64(len(data)-len(magic)-8) {
+		return nil, errors.New("snapshot head longer than the snapshot")
 	}
 	h := &snapshotHead{headLen: int64(n)}
-	if err := gob.NewDecoder(bytes.NewReader(buf)).Decode(h); err != nil {
+	from := len(magic) + 8
+	if err := flat.Unmarshal(data[from:from+int(n)], h); err != nil {
 		return nil, err
 	}
-	if len(h.Files) != len(h.IDs) || len(h.Ends) != len(h.IDs) || h.Prelude < 0 ||
-		!slices.IsSorted(h.IDs) || !slices.IsSorted(h.Ends) || len(h.Ends) > 0 && h.Ends[0] < h.Prelude {
+	if len(h.Files) != len(h.IDs) || len(h.Ends) != len(h.IDs) ||
+		!slices.IsSorted(h.IDs) || !slices.IsSorted(h.Ends) || len(h.Ends) > 0 && h.Ends[0] < 0 {
 		return nil, errors.New("inconsistent snapshot head")
 	}
 	off := int64(0)
@@ -224,17 +220,19 @@ func readHead(r io.Reader) (*snapshotHead, error) {
 // A Snapshot is an opened snapshot of a catalog: its head is read, and
 // its entries are decoded when asked for. Safe for concurrent use.
 type Snapshot struct {
-	head *snapshotHead
-	data io.ReaderAt // the extras' data, from offset 0
-	body io.ReaderAt // the body, from offset 0
-	file io.Closer
-	mu   sync.Mutex
-	pre  []byte         // the prelude, once read
-	got  []*canon.Entry // entries decoded so far
+	head   *snapshotHead
+	extras string // the extras' data
+	body   string // the entries
+	mu     sync.Mutex
+	got    []*canon.Entry // entries decoded so far
 }
 
 // OpenSnapshot opens the snapshot of fsys, and returns false when there
 // is none or it was made from other files than fsys holds (then Load it).
+//
+// When fsys has a method SnapshotData() string (the embedded catalog
+// does), the snapshot is that string, used in place; otherwise it is read
+// from the file SnapshotFile. The entries' strings are pieces of it.
 func OpenSnapshot(fsys fs.FS) (*Snapshot, bool) {
 	return openSnapshot(fsys, true)
 }
@@ -246,55 +244,52 @@ func OpenSnapshotUnchecked(fsys fs.FS) (*Snapshot, bool) {
 	return openSnapshot(fsys, false)
 }
 
+// A SnapshotFS holds its snapshot in memory, as a string.
+type SnapshotFS interface {
+	fs.FS
+	SnapshotData() string
+}
+
 func openSnapshot(fsys fs.FS, check bool) (*Snapshot, bool) {
-	f, err := fsys.Open(SnapshotFile)
-	if err != nil {
-		return nil, false
+	var data string
+	if sf, ok := fsys.(SnapshotFS); ok {
+		data = sf.SnapshotData()
+	} else {
+		b, err := fs.ReadFile(fsys, SnapshotFile)
+		if err != nil {
+			return nil, false
+		}
+		// b is this function's alone and never written again: the string
+		// can share it.
+		data = unsafe.String(unsafe.SliceData(b), len(b))
 	}
-	st, err := f.Stat()
-	ra, ok := f.(io.ReaderAt)
-	if err != nil || !ok {
-		// Every fs.FS this program opens (embed, os.DirFS, fstest) reads at
-		// offsets; another one is loaded from its files.
-		f.Close()
-		return nil, false
-	}
-	s, err := openSnapshotAt(ra, st.Size())
+	s, err := openSnapshotData(data)
 	if err == nil && check {
 		if src, herr := SourceHash(fsys); herr != nil || src != s.head.Source {
 			err = errors.New("stale")
 		}
 	}
 	if err != nil {
-		f.Close()
 		return nil, false
 	}
-	s.file = f
 	return s, true
 }
 
-// openSnapshotAt opens the snapshot of size bytes that r reads.
-func openSnapshotAt(r io.ReaderAt, size int64) (*Snapshot, error) {
-	h, err := readHead(bufio.NewReader(io.NewSectionReader(r, 0, size)))
+// openSnapshotData opens the snapshot data holds.
+func openSnapshotData(data string) (*Snapshot, error) {
+	h, err := readHead(data)
 	if err != nil {
 		return nil, err
 	}
 	start := h.dataStart()
-	if start+h.extrasLen()+h.bodyLen() != size {
+	if start+h.extrasLen()+h.bodyLen() != int64(len(data)) {
 		return nil, errors.New("snapshot cut short or too long")
 	}
+	body := start + h.extrasLen()
 	return &Snapshot{head: h,
-		data: io.NewSectionReader(r, start, h.extrasLen()),
-		body: io.NewSectionReader(r, start+h.extrasLen(), h.bodyLen()),
-		got:  make([]*canon.Entry, len(h.IDs))}, nil
-}
-
-// Close closes the snapshot's file; entries not yet decoded are then nil.
-func (s *Snapshot) Close() error {
-	if s.file == nil {
-		return nil
-	}
-	return s.file.Close()
+		extras: data[start:body],
+		body:   data[body:],
+		got:    make([]*canon.Entry, len(h.IDs))}, nil
 }
 
 // Len returns the number of entries.
@@ -307,32 +302,38 @@ func (s *Snapshot) IDs() []string { return s.head.IDs }
 // Problems returns the problems found when the snapshot was made.
 func (s *Snapshot) Problems() Problems { return s.head.Problems }
 
-// Extra returns the data stored under name, read now, or nil.
-func (s *Snapshot) Extra(name string) []byte {
+// Extra returns the data stored under name, or "" if there is none. It is
+// a piece of the snapshot, not a copy.
+func (s *Snapshot) Extra(name string) string {
 	for _, x := range s.head.Extras {
 		if x.Name == name {
-			b, _ := s.readExtra(x)
-			return b
+			return s.extras[x.Off : x.Off+x.Len]
 		}
 	}
-	return nil
+	return ""
 }
 
-func (s *Snapshot) readExtra(x extraRef) ([]byte, error) {
-	b := make([]byte, x.Len)
-	if x.Len == 0 {
-		return b, nil // ReadAt at the section's end says EOF, even for nothing
+// entryData returns entry i's encoding.
+func (s *Snapshot) entryData(i int) string {
+	from := int64(0)
+	if i > 0 {
+		from = s.head.Ends[i-1]
 	}
-	_, err := s.data.ReadAt(b, x.Off)
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	return s.body[from:s.head.Ends[i]]
 }
 
-// Entry returns entry i, decoded on first use; nil if it cannot be read
-// (a snapshot is written whole or not at all, so only a damaged file
-// gives nil).
+// decode decodes entry i, or returns nil if it does not decode (a
+// snapshot is written whole or not at all, so only a damaged one).
+func (s *Snapshot) decode(i int) *canon.Entry {
+	e := new(canon.Entry)
+	if flat.Unmarshal(s.entryData(i), e) != nil || e.ID != s.head.IDs[i] {
+		return nil
+	}
+	canon.NoNil(e)
+	return e
+}
+
+// Entry returns entry i, decoded on first use; nil if it cannot be read.
 func (s *Snapshot) Entry(i int) *canon.Entry {
 	if i < 0 || i >= len(s.got) {
 		return nil
@@ -342,28 +343,7 @@ func (s *Snapshot) Entry(i int) *canon.Entry {
 	if e := s.got[i]; e != nil {
 		return e
 	}
-	if s.pre == nil {
-		pre := make([]byte, s.head.Prelude)
-		if _, err := s.body.ReadAt(pre, 0); err != nil {
-			return nil
-		}
-		s.pre = pre
-	}
-	from := s.head.Prelude
-	if i > 0 {
-		from = s.head.Ends[i-1]
-	}
-	buf := make([]byte, int64(len(s.pre))+s.head.Ends[i]-from)
-	copy(buf, s.pre)
-	if _, err := s.body.ReadAt(buf[len(s.pre):], from); err != nil {
-		return nil
-	}
-	dec := gob.NewDecoder(bytes.NewReader(buf))
-	e := new(canon.Entry)
-	if dec.Decode(new(canon.Entry)) != nil || dec.Decode(e) != nil || e.ID != s.head.IDs[i] {
-		return nil
-	}
-	canon.NoNil(e)
+	e := s.decode(i)
 	s.got[i] = e
 	return e
 }
@@ -376,30 +356,26 @@ func (s *Snapshot) EntryByID(id string) *canon.Entry {
 	return nil
 }
 
-// Catalog decodes every entry (in one pass over the body) and returns
-// the catalog, or false if the body cannot be read.
+// Catalog decodes every entry and returns the catalog, or false if an
+// entry does not decode.
 func (s *Snapshot) Catalog() (*Catalog, Problems, bool) {
 	h := s.head
-	dec := gob.NewDecoder(bufio.NewReaderSize(io.NewSectionReader(s.body, 0, h.bodyLen()), 64<<10))
-	if dec.Decode(new(canon.Entry)) != nil {
-		return nil, nil, false
-	}
 	entries := make([]*canon.Entry, len(h.IDs))
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for i := range entries {
-		e := new(canon.Entry)
-		if dec.Decode(e) != nil || e.ID != h.IDs[i] {
-			return nil, nil, false
+		e := s.got[i]
+		if e == nil {
+			if e = s.decode(i); e == nil {
+				return nil, nil, false
+			}
+			s.got[i] = e
 		}
-		canon.NoNil(e)
 		entries[i] = e
 	}
 	c := &Catalog{Domains: h.Domains, Files: make(map[string]string, len(entries))}
 	for _, x := range h.Extras {
-		data, err := s.readExtra(x)
-		if err != nil {
-			return nil, nil, false
-		}
-		c.extras = append(c.extras, Extra{Name: x.Name, Data: data})
+		c.extras = append(c.extras, snapshotExtra{x.Name, s.Extra(x.Name)})
 	}
 	c.index(entries)
 	for i, e := range entries {
@@ -407,6 +383,9 @@ func (s *Snapshot) Catalog() (*Catalog, Problems, bool) {
 	}
 	return c, h.Problems, true
 }
+
+// snapshotExtra is an extra of the snapshot a catalog was loaded from.
+type snapshotExtra struct{ name, data string }
 
 // LoadSnapshot returns the catalog of fsys from its snapshot, and false
 // when there is none or it was made from other files than fsys holds
@@ -417,17 +396,17 @@ func LoadSnapshot(fsys fs.FS) (*Catalog, Problems, bool) {
 	if !ok {
 		return nil, nil, false
 	}
-	defer s.Close()
 	return s.Catalog()
 }
 
 // Extra returns the data stored under name in the snapshot the catalog
-// was loaded from, or nil (a catalog loaded from its files has none).
-func (c *Catalog) Extra(name string) []byte {
+// was loaded from, or "" (a catalog loaded from its files has none). It
+// is a piece of the snapshot, not a copy.
+func (c *Catalog) Extra(name string) string {
 	for _, x := range c.extras {
-		if x.Name == name {
-			return x.Data
+		if x.name == name {
+			return x.data
 		}
 	}
-	return nil
+	return ""
 }

@@ -66,7 +66,7 @@ func TestSnapshotRefusedWhenStale(t *testing.T) {
 	if _, _, ok := LoadSnapshot(m); ok {
 		t.Error("a snapshot older than an entry's file was used")
 	}
-	m[SnapshotFile] = &fstest.MapFile{Data: []byte("not gob")}
+	m[SnapshotFile] = &fstest.MapFile{Data: []byte("not a snapshot")}
 	if _, _, ok := LoadSnapshot(m); ok {
 		t.Error("a corrupt snapshot was used")
 	}
@@ -100,7 +100,7 @@ func TestSnapshotEntryAlone(t *testing.T) {
 	if s.Entry(-1) != nil || s.Entry(s.Len()) != nil || s.EntryByID("no/such-entry") != nil {
 		t.Error("an entry out of range was found")
 	}
-	if s.Extra("no-such-extra") != nil {
+	if s.Extra("no-such-extra") != "" {
 		t.Error("an extra that is not there was found")
 	}
 }
@@ -112,11 +112,13 @@ func TestSnapshotDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	magic := snapshotMagic()
 	for name, b := range map[string][]byte{
 		"cut short":   data[:len(data)-100],
-		"no body":     data[:len(snapshotMagic)+8+100],
-		"other magic": append([]byte("errorcanon snapshot 1\n"), data[len(snapshotMagic):]...),
-		"huge head":   append(append([]byte(snapshotMagic), 0xff, 0, 0, 0, 0, 0, 0, 0), data[len(snapshotMagic)+8:]...),
+		"no body":     data[:len(magic)+8+100],
+		"other magic": append([]byte("errorcanon snapshot 2\n"), data[len(magic):]...),
+		"other shape": append([]byte(magic[:strings.LastIndexByte(magic, ' ')+1]+"0123456789abcdef\n"), data[len(magic):]...),
+		"huge head":   append(append([]byte(magic), 0xff, 0, 0, 0, 0, 0, 0, 0), data[len(magic)+8:]...),
 		"longer":      append(slices.Clone(data), 0),
 		"empty":       nil,
 	} {

@@ -1,12 +1,11 @@
 package match
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"regexp/syntax"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/flat"
 )
 
 // A Plan is what Build derives from the entries before it builds anything
@@ -29,7 +28,7 @@ type Plan struct {
 }
 
 // PlanVersion is the version of the Plan this code makes and reads.
-const PlanVersion = 2
+const PlanVersion = 3
 
 // PlanExtra names the encoded plan among a catalog snapshot's extras.
 const PlanExtra = "match-plan"
@@ -225,18 +224,18 @@ func FromPlanFunc(p *Plan, ids []string, entry func(n int32) *canon.Entry) (*Ind
 	return ix, nil
 }
 
-// Encode returns the plan's encoding (gob): the same entries and code
-// give the same bytes.
+// Encode returns the plan's encoding (package flat): the same entries and
+// code give the same bytes.
 func (p *Plan) Encode() ([]byte, error) {
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(p)
-	return b.Bytes(), err
+	return flat.Marshal(p)
 }
 
-// DecodePlan decodes what Encode encoded.
-func DecodePlan(data []byte) (*Plan, error) {
+// DecodePlan decodes what Encode encoded. The plan's strings are pieces
+// of data (flat), so data must not change while the plan or an index made
+// from it is in use; the embedded catalog's plan is read-only data.
+func DecodePlan(data string) (*Plan, error) {
 	p := new(Plan)
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(p); err != nil {
+	if err := flat.Unmarshal(data, p); err != nil {
 		return nil, fmt.Errorf("match: decoding a plan: %w", err)
 	}
 	return p, nil

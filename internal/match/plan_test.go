@@ -28,7 +28,7 @@ func TestPlanRoundTrip(t *testing.T) {
 	if !bytes.Equal(b1, b2) {
 		t.Fatal("two plans of the same entries encode differently")
 	}
-	q, err := DecodePlan(b1)
+	q, err := DecodePlan(string(b1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestEmbeddedPlanFresh(t *testing.T) {
 		t.Fatal("stale snapshot: go generate ./catalog")
 	}
 	data := c.Extra(PlanExtra)
-	if data == nil {
+	if data == "" {
 		t.Fatal("the snapshot has no match plan: go generate ./catalog")
 	}
 	got, err := DecodePlan(data)
