@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/mcpserver"
 	"github.com/errorcanon/errorcanon/internal/middleware"
@@ -91,30 +92,54 @@ func newMCP(svc *services, log *slog.Logger, linksFromRequest bool) (*mcpserver.
 //
 // Without a configured base URL (linksFromRequest), the links in answers
 // point at the server that answered: scheme and Host of the request.
-func mountMCP(srv *web.Server, svc *services, log *slog.Logger, origins []string, linksFromRequest bool) error {
-	m, err := newMCP(svc, log, linksFromRequest)
-	if err != nil {
-		return err
-	}
+//
+// The MCP server itself (its tools' schemas, derived by reflection: about
+// 5 ms) is made by the first request that needs it or by the returned
+// warm, which serve calls once it listens, so that it does not delay the
+// first page.
+func mountMCP(srv *web.Server, svc *services, log *slog.Logger, origins []string, linksFromRequest bool) (warm func()) {
 	r := svc.render
 	var hosts []string
 	if u, err := url.Parse(r.BaseURL()); err == nil {
 		hosts = append(hosts, u.Host)
 		origins = append(origins, u.Scheme+"://"+u.Host)
 	}
+	type made struct {
+		h    http.Handler
+		card []byte
+	}
+	mk := sync.OnceValues(func() (made, error) {
+		m, err := newMCP(svc, log, linksFromRequest)
+		if err != nil {
+			log.Error("mcp", "err", err)
+			return made{}, err
+		}
+		return made{m.Handler(hosts...), m.CardJSON(r.Abs("/mcp"))}, nil
+	})
 	h := middleware.Chain(
 		middleware.CheckOrigin(origins, srv.Fail),
 		middleware.LimitBody(mcpserver.MaxHTTPBody, srv.Fail),
-	)(m.Handler(hosts...))
+	)(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		m, err := mk()
+		if err != nil {
+			srv.Fail(w, req, err)
+			return
+		}
+		m.h.ServeHTTP(w, req)
+	}))
 	for _, method := range []string{"POST", "GET", "DELETE"} {
 		srv.Handle(method+" /mcp", h)
 	}
-	card := m.CardJSON(r.Abs("/mcp"))
-	srv.Handle("GET /.well-known/mcp/server-card.json", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv.Handle("GET /.well-known/mcp/server-card.json", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		m, err := mk()
+		if err != nil {
+			srv.Fail(w, req, err)
+			return
+		}
 		w.Header().Set("Content-Type", web.TypeJSON)
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		w.Header().Set("Access-Control-Allow-Origin", "*")
-		_, _ = w.Write(card)
+		_, _ = w.Write(m.card)
 	}))
-	return nil
+	return func() { _, _ = mk() }
 }

@@ -135,10 +135,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// MCP's links follow the request unless a public address was given.
 	baseGiven := e.getenv("ERRORCANON_BASE_URL") != ""
 	fs.Visit(func(f *flag.Flag) { baseGiven = baseGiven || f.Name == "base-url" })
-	if err := mountMCP(srv, svc, log, lim.originList(), !baseGiven); err != nil {
-		fmt.Fprintf(e.stderr, "errorcanon serve: mcp: %v\n", err)
-		return 1
-	}
+	warmMCP := mountMCP(srv, svc, log, lim.originList(), !baseGiven)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errorcanon serve: %v\n", err)
@@ -163,6 +160,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go warmMCP()
 	searching.start(svc, log)
 	select {
 	case err := <-errc:

@@ -37,6 +37,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
@@ -79,7 +80,7 @@ type API struct {
 	misses  func(string)
 	log     *slog.Logger
 	mux     *http.ServeMux
-	spec    []byte
+	spec    func() ([]byte, error)
 	// routes maps each GET route pattern to the other methods it accepts;
 	// postOnly lists the patterns that have no GET.
 	routes   map[string][]string
@@ -93,11 +94,9 @@ func New(cfg Config) (*API, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &API{r: cfg.Renderer, cat: cfg.Renderer.Catalog(), ix: cfg.Matcher, search: cfg.Search, reports: cfg.Reports, misses: cfg.Misses, log: log, mux: http.NewServeMux(), routes: map[string][]string{}, postOnly: map[string]bool{}}
-	spec, err := a.openAPI()
-	if err != nil {
-		return nil, err
-	}
-	a.spec = spec
+	// The description is made on first use: decoding and re-encoding it
+	// would cost every start a few milliseconds.
+	a.spec = sync.OnceValues(a.openAPI)
 	a.get("/api/v1", a.index)
 	a.mux.HandleFunc("GET /api/v1/{$}", a.handle(a.index)) // the same, with a slash
 	a.get("/api/v1/openapi.json", a.openAPIDoc)
@@ -229,10 +228,17 @@ func (a *API) index(w http.ResponseWriter, r *http.Request) error {
 
 // OpenAPI returns the OpenAPI description the API serves, for the site's
 // rendered API reference. The caller must not change it.
-func (a *API) OpenAPI() []byte { return a.spec }
+func (a *API) OpenAPI() []byte {
+	b, _ := a.spec()
+	return b
+}
 
 func (a *API) openAPIDoc(w http.ResponseWriter, r *http.Request) error {
-	a.writeBytes(w, r, a.spec, "application/json; charset=utf-8", catalogMaxAge)
+	spec, err := a.spec()
+	if err != nil {
+		return err
+	}
+	a.writeBytes(w, r, spec, "application/json; charset=utf-8", catalogMaxAge)
 	return nil
 }
 
