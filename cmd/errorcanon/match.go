@@ -55,15 +55,19 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	defer closeInputs()
 	// Loading allocates a few megabytes that all stay live: collecting
 	// meanwhile only costs time (a tenth of a short match's CPU). The
-	// collector is back on before the input, however large, is read.
+	// collector comes back on once the input passes gcAfterInput bytes,
+	// so a log of any size is read with bounded memory, and a short
+	// message is answered before a collection could pay for itself.
 	gc := debug.SetGCPercent(-1)
 	ix, entry, err := matchOnly(*dir, e.stderr)
-	debug.SetGCPercent(gc)
 	if err != nil {
+		debug.SetGCPercent(gc)
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
 	}
+	input = &gcAfter{r: input, left: gcAfterInput, percent: gc}
 	rs, _, err := ix.MatchReader(input, match.Options{Limit: *limit, Domain: *domain})
+	debug.SetGCPercent(gc)
 	if errors.Is(err, match.ErrEmpty) {
 		err = errors.New("no input: pipe a log in (make 2>&1 | errorcanon match) or name files")
 	}
@@ -180,3 +184,25 @@ func wantColor(mode string, e *env) (bool, error) {
 }
 
 type palette struct{ bold, dim, red, green, yellow, reset string }
+
+// gcAfterInput is how much input match reads before it turns the
+// collector back on.
+const gcAfterInput = 4 << 20
+
+// gcAfter reads r and restores the collector's percent once left bytes
+// have been read.
+type gcAfter struct {
+	r       io.Reader
+	left    int64
+	percent int
+}
+
+func (g *gcAfter) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if g.left > 0 {
+		if g.left -= int64(n); g.left <= 0 {
+			debug.SetGCPercent(g.percent)
+		}
+	}
+	return n, err
+}
