@@ -6,6 +6,7 @@ package precompress
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -21,23 +22,30 @@ type Form struct {
 	Body     []byte
 }
 
-// The zstd encoders: EncodeAll is safe for concurrent use.
+// The zstd encoders, made on first use (a server never uses the best
+// one): EncodeAll is safe for concurrent use.
 var (
-	zstdBest, _    = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
-	zstdDefault, _ = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+	zstdBest = sync.OnceValue(func() *zstd.Encoder {
+		e, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+		return e
+	})
+	zstdDefault = sync.OnceValue(func() *zstd.Encoder {
+		e, _ := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+		return e
+	})
 )
 
 // Forms returns body's zstd and gzip forms, those that are smaller than
-// body, zstd first: at the best levels for what is kept long (a server's
-// pages, a build's files), at the default ones for pages of a bounded
-// cache that may be made for one request.
+// body, zstd first: at the best levels for files made once, ahead of
+// time (a static build's), at the default ones for what is made while a
+// request waits (a server's pages).
 func Forms(body []byte, best bool) []Form {
 	if len(body) < Min {
 		return nil
 	}
-	zenc, glevel := zstdDefault, gzip.DefaultCompression
+	zenc, glevel := zstdDefault(), gzip.DefaultCompression
 	if best {
-		zenc, glevel = zstdBest, gzip.BestCompression
+		zenc, glevel = zstdBest(), gzip.BestCompression
 	}
 	var out []Form
 	if z := zenc.EncodeAll(body, nil); len(z) < len(body) {

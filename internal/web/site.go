@@ -228,7 +228,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.r.SearchHTML(&buf, form, l); err != nil {
 		return fmt.Errorf("render %s: %w", r.URL.EscapedPath(), err)
 	}
-	res := &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: TypeHTML, lang: l, encs: compressAll(buf.Bytes(), false)}
+	res := &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: TypeHTML, lang: l, encs: compressAll(buf.Bytes())}
 	s.searchPages.Add(key, searchPage{res, code})
 	s.write(w, r, code, res, searchMaxAge)
 	return nil

@@ -443,7 +443,7 @@ func (s *Server) resource(key, ctype string, l render.Lang, f func(io.Writer) er
 	}
 	res = &resource{body: buf.Bytes(), etag: middleware.ETag(buf.Bytes()), ctype: ctype, lang: l}
 	if !s.noPrecomp {
-		res.encs = compressAll(buf.Bytes(), true)
+		res.encs = compressAll(buf.Bytes())
 	}
 	s.mu.Lock()
 	// What was rendered before an Invalidate may hold old figures: serve

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -31,13 +32,14 @@ func main() {
 	n := flag.Int("n", 15, "runs of each command")
 	bin := flag.String("bin", "errorcanon", "the binary to time (A)")
 	vs := flag.String("vs", "", "a second binary to time alternately (B), for ratios")
+	page := flag.String("page", "/errors/go/nil-pointer-dereference/", "the entry page asked for once /healthz answers")
 	msg := flag.String("msg", "panic: runtime error: invalid memory address or nil pointer dereference\n", "the message piped into match")
 	flag.Parse()
 	bins := []string{*bin}
 	if *vs != "" {
 		bins = append(bins, *vs)
 	}
-	type runs struct{ wall, cpu, serve []float64 }
+	type runs struct{ wall, cpu, serve, page []float64 }
 	got := make([]runs, len(bins))
 	for i := 0; i < *n; i++ {
 		for b, path := range bins {
@@ -45,24 +47,25 @@ func main() {
 			if err != nil {
 				fail(err)
 			}
-			s, err := serveOnce(path)
+			s, pg, err := serveOnce(path, *page)
 			if err != nil {
 				fail(err)
 			}
 			got[b].wall = append(got[b].wall, wall)
 			got[b].cpu = append(got[b].cpu, cpu)
 			got[b].serve = append(got[b].serve, s)
+			got[b].page = append(got[b].page, pg)
 		}
 	}
 	fmt.Printf("%d runs each, alternating; milliseconds: median (min-max)\n\n", *n)
-	fmt.Printf("| binary | match, wall | match, CPU (user+sys) | serve, exec to first /healthz |\n|---|---|---|---|\n")
+	fmt.Printf("| binary | match, wall | match, CPU (user+sys) | serve, exec to first /healthz | serve, exec to first entry page |\n|---|---|---|---|---|\n")
 	for b, path := range bins {
 		r := got[b]
-		fmt.Printf("| %s | %s | %s | %s |\n", path, stat(r.wall), stat(r.cpu), stat(r.serve))
+		fmt.Printf("| %s | %s | %s | %s | %s |\n", path, stat(r.wall), stat(r.cpu), stat(r.serve), stat(r.page))
 	}
 	if len(bins) == 2 {
-		fmt.Printf("\nA/B, median of paired ratios: match wall %.2f, match CPU %.2f, serve %.2f\n",
-			ratio(got[0].wall, got[1].wall), ratio(got[0].cpu, got[1].cpu), ratio(got[0].serve, got[1].serve))
+		fmt.Printf("\nA/B, median of paired ratios: match wall %.2f, match CPU %.2f, serve %.2f, first page %.2f\n",
+			ratio(got[0].wall, got[1].wall), ratio(got[0].cpu, got[1].cpu), ratio(got[0].serve, got[1].serve), ratio(got[0].page, got[1].page))
 	}
 }
 
@@ -86,21 +89,22 @@ func matchOnce(bin, msg string) (float64, float64, error) {
 }
 
 // serveOnce starts `serve --db none` on a free port and returns the
-// milliseconds from exec to the first 200 from /healthz.
-func serveOnce(bin string) (float64, error) {
+// milliseconds from exec to the first 200 from /healthz, and from exec
+// to the first 200 for page, asked for right after.
+func serveOnce(bin, page string) (float64, float64, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(bin, "serve", "--db", "none", "--addr", addr)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
@@ -111,12 +115,22 @@ func serveOnce(bin string) (float64, error) {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return ms(time.Since(start)), nil
+				up := ms(time.Since(start))
+				resp, err := client.Get("http://" + addr + page)
+				if err != nil {
+					return 0, 0, err
+				}
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != http.StatusOK {
+					return 0, 0, fmt.Errorf("%s serve: %s: %s %v", bin, page, resp.Status, err)
+				}
+				return up, ms(time.Since(start)), nil
 			}
 		}
 		time.Sleep(500 * time.Microsecond)
 	}
-	return 0, fmt.Errorf("%s serve: no /healthz within 30 s\n%s", bin, out.Bytes())
+	return 0, 0, fmt.Errorf("%s serve: no /healthz within 30 s\n%s", bin, out.Bytes())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
