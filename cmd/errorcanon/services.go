@@ -170,18 +170,15 @@ var (
 	})
 	// embeddedLazyMatch is the embedded catalog's match index for a
 	// process that matches and exits: made from the snapshot's plan, it
-	// decodes only the entries its results name (nil when it cannot be:
-	// then load the catalog).
+	// decodes only the parts of the plan its input leads to and the
+	// entries its results name (nil when it cannot be: then load the
+	// catalog).
 	embeddedLazyMatch = sync.OnceValue(func() *match.Index {
 		s := embeddedSnapshot()
 		if s == nil {
 			return nil
 		}
-		p, err := match.DecodePlan(s.Extra(match.PlanExtra))
-		if err != nil {
-			return nil
-		}
-		ix, err := match.FromPlanFunc(p, s.IDs(), func(n int32) *canon.Entry { return s.Entry(int(n)) })
+		ix, err := match.FromPlanData(s.Extra(match.PlanExtra), s.IDs(), func(n int32) *canon.Entry { return s.Entry(int(n)) })
 		if err != nil {
 			return nil // a plan of other entries: go generate ./catalog
 		}

@@ -91,7 +91,12 @@ func rareWindow(lit string, n int) string {
 
 // Index is an immutable, concurrency-safe matcher over a set of entries.
 type Index struct {
-	entries []*indexed
+	// entries are set at once (FromPlanFunc) or on first use, from the
+	// records of an encoded plan (FromPlanData): use at.
+	entries []atomic.Pointer[indexed]
+	records string                         // the encoded plan's entry records, when entries are decoded on first use
+	ends    []uint32                       // where each record ends
+	ns      []int32                        // each entry's number in the index's source
 	pats    []string                       // the automaton's patterns, ASCII lower-cased
 	ac      func() ahocorasick.AhoCorasick // NFA, built on first use (scan.go)
 	built   atomic.Bool                    // ac has been built
@@ -102,6 +107,25 @@ type Index struct {
 	// load returns the entry numbered n in the index's source (a slice,
 	// or a snapshot that decodes entries when asked).
 	load func(n int32) *canon.Entry
+}
+
+// at returns entry n of the index, decoding its part of the plan on
+// first use. A record that does not decode (a damaged plan: plans are
+// made whole) gives an entry whose regex matches nothing.
+func (ix *Index) at(n int32) *indexed {
+	if in := ix.entries[n].Load(); in != nil {
+		return in
+	}
+	pe, err := record(ix.records, ix.ends, int(n))
+	if err != nil {
+		src := never.Regexp().String()
+		pe = &PlanEntry{N: ix.ns[n], Domain: ix.text.domains[n], Regex: src, Relaxed: src}
+		if e := ix.load(pe.N); e != nil {
+			pe.ID, pe.Confidence = e.ID, e.Confidence
+		}
+	}
+	ix.entries[n].CompareAndSwap(nil, newIndexed(pe))
+	return ix.entries[n].Load()
 }
 
 // entry returns an indexed entry in full.
@@ -226,8 +250,8 @@ func (ix *Index) Len() int { return len(ix.entries) }
 // Literals returns the literals the prefilter scans for on behalf of an
 // entry, for diagnostics (validate -v, tests).
 func (ix *Index) Literals(id string) []string {
-	for _, in := range ix.entries {
-		if in.id == id {
+	for n := range ix.entries {
+		if in := ix.at(int32(n)); in.id == id {
 			return slices.Clone(in.literals)
 		}
 	}
@@ -238,7 +262,7 @@ func (ix *Index) Literals(id string) []string {
 func (ix *Index) Slow() []string {
 	out := make([]string, len(ix.always))
 	for i, n := range ix.always {
-		out[i] = ix.entries[n].id
+		out[i] = ix.at(n).id
 	}
 	sort.Strings(out)
 	return out

@@ -135,7 +135,7 @@ func (ix *Index) Match(text []byte, opts Options) ([]Result, error) {
 
 	results := make([]Result, 0, len(m.best))
 	for _, r := range m.best {
-		r.Entry = ix.entry(ix.entries[r.n])
+		r.Entry = ix.entry(ix.at(r.n))
 		results = append(results, *r)
 	}
 	if len(results) > 0 {
@@ -244,9 +244,9 @@ func (m *matcher) groups(r *Result) {
 	if r.Kind != Matched || r.Span == nil {
 		return
 	}
-	re := m.ix.entries[r.n].re.get()
+	re := m.ix.at(r.n).re.get()
 	if r.relaxed {
-		re = m.ix.entries[r.n].relaxed.get()
+		re = m.ix.at(r.n).relaxed.get()
 	}
 	if re.NumSubexp() == 0 {
 		return
@@ -308,7 +308,7 @@ type matcher struct {
 // try verifies entry n (its relaxed variant, when relaxed) around a
 // literal hit at offset off of the current view.
 func (m *matcher) try(n int32, off int, relaxed bool) {
-	in := m.ix.entries[n]
+	in := m.ix.at(n)
 	if m.opts.Domain != "" && in.domain != m.opts.Domain {
 		return
 	}
@@ -425,7 +425,7 @@ type verdict struct {
 // tryWhole runs a regex without literals over the input, within the same
 // budget as the others.
 func (m *matcher) tryWhole(n int32) {
-	in := m.ix.entries[n]
+	in := m.ix.at(n)
 	if m.opts.Domain != "" && in.domain != m.opts.Domain {
 		return
 	}
@@ -442,7 +442,7 @@ func (m *matcher) tryWhole(n int32) {
 // record keeps a match of entry n at s..e of the current view, in the
 // input's offsets, if it scores better than the entry's best so far.
 func (m *matcher) record(n int32, s, e int, relaxed bool) {
-	in := m.ix.entries[n]
+	in := m.ix.at(n)
 	lit := in.litChars
 	if relaxed {
 		lit = in.relaxedLit
@@ -579,7 +579,7 @@ func (m *matcher) fuzzy(k int) []Result {
 		if h.sim < FuzzyThreshold && !m.opts.anySimilarity {
 			break // hits come best first
 		}
-		in := m.ix.entries[h.entry]
+		in := m.ix.at(h.entry)
 		sc := Score{Similarity: h.sim, Confidence: in.confidence}
 		sc.Total = 0.8*sc.Similarity + 0.2*sc.Confidence
 		out = append(out, Result{Entry: m.ix.entry(in), ID: in.id, Kind: Fuzzy, Score: sc})

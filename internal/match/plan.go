@@ -1,8 +1,13 @@
 package match
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"regexp/syntax"
+	"slices"
+	"sync/atomic"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/flat"
@@ -183,60 +188,227 @@ func FromPlanFunc(p *Plan, ids []string, entry func(n int32) *canon.Entry) (*Ind
 	if p.Version != PlanVersion {
 		return nil, fmt.Errorf("match: plan version %d, want %d", p.Version, PlanVersion)
 	}
-	if len(p.Owners) != len(p.Patterns) || !p.Text.valid(len(p.Entries)) {
-		return nil, fmt.Errorf("match: inconsistent plan")
+	h := p.head()
+	if err := h.check(ids); err != nil {
+		return nil, err
 	}
-	ix := &Index{owners: p.Owners, always: p.Always, entries: make([]*indexed, 0, len(p.Entries))}
-	domains := make([]string, len(p.Entries))
+	ix := newIndex(h, entry)
+	for i := range p.Entries {
+		ix.entries[i].Store(newIndexed(&p.Entries[i]))
+	}
+	return ix, nil
+}
+
+// FromPlanData builds an index from an encoded plan (Plan.Encode) without
+// decoding its entries: an entry's part of the plan is decoded the first
+// time a match needs it (a literal of its regex occurs, or it is among
+// the look-alikes), so a process that matches one message decodes a few
+// entries of the plan instead of all of them. The plan's strings are
+// pieces of data, which must not change. ids and entry are as for
+// FromPlanFunc.
+func FromPlanData(data string, ids []string, entry func(n int32) *canon.Entry) (*Index, error) {
+	h, records, err := decodeHead(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.check(ids); err != nil {
+		return nil, err
+	}
+	ix := newIndex(h, entry)
+	ix.records = records
+	ix.ends = h.Ends
+	return ix, nil
+}
+
+// newIndex makes an index of h's shape whose entries are yet to be set.
+func newIndex(h *planHead, entry func(n int32) *canon.Entry) *Index {
+	ix := &Index{owners: h.Owners, always: h.Always, entries: make([]atomic.Pointer[indexed], len(h.Domains)), ns: h.Ns, load: entry}
+	ix.setPatterns(h.Patterns)
+	ix.text = bm25From(h.Text, h.Domains)
+	return ix
+}
+
+// newIndexed makes what matching needs of one entry of a plan.
+func newIndexed(pe *PlanEntry) *indexed {
+	in := &indexed{n: pe.N, id: pe.ID, domain: pe.Domain, confidence: pe.Confidence,
+		re: &lazyRegexp{src: pe.Regex}, literals: pe.Literals, litChars: pe.LitChars, multiline: pe.Multiline, relaxedLit: pe.RelaxedLit}
+	for _, a := range pe.Alts {
+		in.alts = append(in.alts, alternative{re: &lazyRegexp{src: a.Regex}, lit: a.Lit})
+	}
+	if pe.Relaxed != "" {
+		in.relaxed = &lazyRegexp{src: pe.Relaxed}
+	}
+	return in
+}
+
+// An encoded plan is
+//
+//	the head's length (4 bytes, little-endian), the head, then each
+//	entry's record (a PlanEntry), one after the other
+//
+// all encoded with package flat. The head is what an index needs at once:
+// the automaton's patterns and owners, the similarity counts, and each
+// entry's domain (the similarity search filters by it) and the end of
+// its record.
+type planHead struct {
+	Version  int
+	Patterns []string
+	Owners   [][]int32
+	Always   []int32
+	Warnings []Warning
+	Text     bm25Counts
+	Domains  []string // entry i's domain
+	Ns       []int32  // entry i's position in the plan's source
+	IDSum    uint32   // idSum of the source's ids in plan order, checked against the ids given
+	Ends     []uint32 // entry i's record ends at Ends[i], counted from the first record
+}
+
+func (p *Plan) head() *planHead {
+	h := &planHead{Version: p.Version, Patterns: p.Patterns, Owners: p.Owners, Always: p.Always, Warnings: p.Warnings, Text: p.Text}
+	ids := make([]string, len(p.Entries))
 	for i, pe := range p.Entries {
-		if pe.N < 0 || int(pe.N) >= len(ids) || ids[pe.N] != pe.ID {
-			return nil, fmt.Errorf("match: the plan was made from other entries (%s)", pe.ID)
-		}
-		in := &indexed{n: pe.N, id: pe.ID, domain: pe.Domain, confidence: pe.Confidence,
-			re: &lazyRegexp{src: pe.Regex}, literals: pe.Literals, litChars: pe.LitChars, multiline: pe.Multiline, relaxedLit: pe.RelaxedLit}
-		for _, a := range pe.Alts {
-			in.alts = append(in.alts, alternative{re: &lazyRegexp{src: a.Regex}, lit: a.Lit})
-		}
-		if pe.Relaxed != "" {
-			in.relaxed = &lazyRegexp{src: pe.Relaxed}
-		}
-		ix.entries = append(ix.entries, in)
-		domains[i] = pe.Domain
+		h.Domains = append(h.Domains, pe.Domain)
+		h.Ns = append(h.Ns, pe.N)
+		ids[i] = pe.ID
 	}
-	for _, owners := range p.Owners {
+	h.IDSum = idSum(ids)
+	return h
+}
+
+// idSum hashes ids, in order.
+func idSum(ids []string) uint32 {
+	c := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	for _, id := range ids {
+		c.Write([]byte(id))
+		c.Write([]byte{0})
+	}
+	return c.Sum32()
+}
+
+// check reports whether h is a consistent plan of entries with the given
+// ids in their source.
+func (h *planHead) check(ids []string) error {
+	if h.Version != PlanVersion {
+		return fmt.Errorf("match: plan version %d, want %d", h.Version, PlanVersion)
+	}
+	n := len(h.Domains)
+	if len(h.Owners) != len(h.Patterns) || len(h.Ns) != n || h.Ends != nil && len(h.Ends) != n || !h.Text.valid(n) {
+		return fmt.Errorf("match: inconsistent plan")
+	}
+	inPlan := make([]string, n)
+	for i, k := range h.Ns {
+		if k < 0 || int(k) >= len(ids) {
+			return fmt.Errorf("match: the plan was made from other entries")
+		}
+		inPlan[i] = ids[k]
+	}
+	if idSum(inPlan) != h.IDSum {
+		return fmt.Errorf("match: the plan was made from other entries")
+	}
+	for _, owners := range h.Owners {
 		for _, o := range owners {
 			if o < 0 {
 				o = relaxedOwner(o)
 			}
-			if int(o) >= len(p.Entries) {
-				return nil, fmt.Errorf("match: inconsistent plan")
+			if int(o) >= n {
+				return fmt.Errorf("match: inconsistent plan")
 			}
 		}
 	}
-	for _, n := range p.Always {
-		if n < 0 || int(n) >= len(p.Entries) {
-			return nil, fmt.Errorf("match: inconsistent plan")
+	for _, k := range h.Always {
+		if k < 0 || int(k) >= n {
+			return fmt.Errorf("match: inconsistent plan")
 		}
 	}
-	ix.setPatterns(p.Patterns)
-	ix.text = bm25From(p.Text, domains)
-	ix.load = entry
-	return ix, nil
+	return nil
 }
 
-// Encode returns the plan's encoding (package flat): the same entries and
+// Encode returns the plan's encoding (see planHead): the same entries and
 // code give the same bytes.
 func (p *Plan) Encode() ([]byte, error) {
-	return flat.Marshal(p)
+	h := p.head()
+	var records []byte
+	var err error
+	for i := range p.Entries {
+		if records, err = flat.Append(records, &p.Entries[i]); err != nil {
+			return nil, err
+		}
+		h.Ends = append(h.Ends, uint32(len(records)))
+	}
+	head, err := flat.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(head)))
+	b = append(b, head...)
+	return append(b, records...), nil
 }
 
-// DecodePlan decodes what Encode encoded. The plan's strings are pieces
-// of data (flat), so data must not change while the plan or an index made
-// from it is in use; the embedded catalog's plan is read-only data.
+// decodeHead decodes an encoded plan's head and returns it with the
+// entries' records.
+func decodeHead(data string) (*planHead, string, error) {
+	if len(data) < 4 {
+		return nil, "", errors.New("match: decoding a plan: too short")
+	}
+	n := binary.LittleEndian.Uint32([]byte(data[:4]))
+	if uint64(n) > uint64(len(data)-4) {
+		return nil, "", errors.New("match: decoding a plan: head longer than the plan")
+	}
+	h := new(planHead)
+	if err := flat.Unmarshal(data[4:4+n], h); err != nil {
+		return nil, "", fmt.Errorf("match: decoding a plan: %w", err)
+	}
+	records := data[4+n:]
+	if len(h.Ends) != len(h.Domains) || !slices.IsSorted(h.Ends) || len(h.Ends) > 0 && int64(h.Ends[len(h.Ends)-1]) != int64(len(records)) {
+		return nil, "", errors.New("match: decoding a plan: its records are cut short or too long")
+	}
+	return h, records, nil
+}
+
+// record decodes entry i's record.
+func record(records string, ends []uint32, i int) (*PlanEntry, error) {
+	from := uint32(0)
+	if i > 0 {
+		from = ends[i-1]
+	}
+	pe := new(PlanEntry)
+	if err := flat.Unmarshal(records[from:ends[i]], pe); err != nil {
+		return nil, fmt.Errorf("match: decoding entry %d of a plan: %w", i, err)
+	}
+	return pe, nil
+}
+
+// DecodePlan decodes what Encode encoded, every entry. The plan's strings
+// are pieces of data (flat), so data must not change while the plan or
+// an index made from it is in use; the embedded catalog's plan is
+// read-only data.
 func DecodePlan(data string) (*Plan, error) {
-	p := new(Plan)
-	if err := flat.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("match: decoding a plan: %w", err)
+	h, records, err := decodeHead(data)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Version: h.Version, Patterns: h.Patterns, Owners: h.Owners, Always: h.Always, Warnings: h.Warnings, Text: h.Text}
+	p.Entries = make([]PlanEntry, len(h.Ends))
+	for i := range h.Ends {
+		pe, err := record(records, h.Ends, i)
+		if err != nil {
+			return nil, err
+		}
+		if pe.Domain != h.Domains[i] || pe.N != h.Ns[i] {
+			return nil, fmt.Errorf("match: decoding a plan: entry %d differs from the head", i)
+		}
+		p.Entries[i] = *pe
+	}
+	if idSum(planIDs(p)) != h.IDSum {
+		return nil, errors.New("match: decoding a plan: its ids differ from the head's")
 	}
 	return p, nil
+}
+
+func planIDs(p *Plan) []string {
+	ids := make([]string, len(p.Entries))
+	for i, pe := range p.Entries {
+		ids[i] = pe.ID
+	}
+	return ids
 }

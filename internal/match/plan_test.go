@@ -2,8 +2,10 @@ package match
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 
@@ -171,4 +173,136 @@ func containsID(rs []Result, id string) bool {
 		}
 	}
 	return false
+}
+
+// decoded counts the entries of ix decoded so far.
+func decoded(ix *Index) int {
+	n := 0
+	for i := range ix.entries {
+		if ix.entries[i].Load() != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// An index made from an encoded plan (FromPlanData, as `errorcanon match`
+// makes it) decodes an entry's part of the plan only when a match needs
+// it, and answers as Build's index does, on examples of every domain, on
+// a look-alike and on nothing known.
+func TestFromPlanDataDecodesOnDemand(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	built, _ := Build(c.Entries)
+	data, err := BuildPlan(c.Entries).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
+		ids[i] = e.ID
+	}
+	entry := func(n int32) *canon.Entry { return c.Entries[n] }
+	fresh := func() *Index {
+		ix, err := FromPlanData(string(data), ids, entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	ix := fresh()
+	if n := decoded(ix); n != 0 {
+		t.Fatalf("making the index decoded %d entries", n)
+	}
+	if _, err := ix.Match([]byte("panic: runtime error: invalid memory address or nil pointer dereference\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := decoded(ix); n == 0 || n > len(c.Entries)/20 {
+		t.Errorf("one short match decoded %d of %d entries", n, len(c.Entries))
+	}
+	inputs := []string{"my build says something odd about widgets and gears", "permission denied while opening the lock file"}
+	for i, e := range c.Entries {
+		if i%5 == 0 {
+			inputs = append(inputs, e.Examples...)
+		}
+	}
+	ix = fresh()
+	for _, in := range inputs {
+		a, _ := built.Match([]byte(in), Options{Limit: 3})
+		b, _ := ix.Match([]byte(in), Options{Limit: 3})
+		if len(a) != len(b) {
+			t.Fatalf("%q: %d results built, %d from the encoded plan", in, len(a), len(b))
+		}
+		for i := range a {
+			if a[i].ID != b[i].ID || a[i].Kind != b[i].Kind || a[i].Score != b[i].Score || b[i].Entry != a[i].Entry {
+				t.Fatalf("%q: result %d: %+v built, %+v from the encoded plan", in, i, a[i], b[i])
+			}
+		}
+	}
+	if _, err := FromPlanData(string(data), ids[1:], entry); err == nil {
+		t.Error("a plan of other entries was accepted")
+	}
+}
+
+// A damaged encoded plan is refused when its head is, and an entry whose
+// own part is damaged matches nothing rather than panic.
+func TestFromPlanDataDamaged(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	p := BuildPlan(c.Entries)
+	data, _ := p.Encode()
+	ids := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
+		ids[i] = e.ID
+	}
+	entry := func(n int32) *canon.Entry { return c.Entries[n] }
+	for name, d := range map[string][]byte{"empty": nil, "cut short": data[:len(data)-10], "longer": append(slices.Clone(data), 0), "head only": data[:100]} {
+		if _, err := FromPlanData(string(d), ids, entry); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		if _, err := DecodePlan(string(d)); err == nil {
+			t.Errorf("%s: decoded", name)
+		}
+	}
+	// Find the record of the entry a Go nil dereference matches, and
+	// break it: its length byte says more than the record holds.
+	ix, err := FromPlanData(string(data), ids, entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := []byte("panic: runtime error: invalid memory address or nil pointer dereference\n")
+	rs, _ := ix.Match(msg, Options{NoFuzzy: true})
+	if len(rs) == 0 {
+		t.Fatal("no match on the undamaged plan")
+	}
+	var k int
+	for k = range p.Entries {
+		if p.Entries[k].ID == rs[0].ID {
+			break
+		}
+	}
+	head := 4 + int(binary.LittleEndian.Uint32(data))
+	from := head
+	if k > 0 {
+		from += int(ix.ends[k-1])
+	}
+	broken := slices.Clone(data)
+	for i := from; i < head+int(ix.ends[k]); i++ {
+		broken[i] = 0xff
+	}
+	ix, err = FromPlanData(string(broken), ids, entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs2, err := ix.Match(msg, Options{NoFuzzy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if containsID(rs2, rs[0].ID) {
+		t.Errorf("%s still matched with its part of the plan damaged", rs[0].ID)
+	}
 }

@@ -26,7 +26,8 @@ type Miss struct {
 // whole index and returns those whose own entry does not rank first.
 func (ix *Index) CheckExamples() []Miss {
 	var misses []Miss
-	for _, in := range ix.entries {
+	for n := range ix.entries {
+		in := ix.at(int32(n))
 		for i, ex := range ix.entry(in).Examples {
 			if got := ix.first(ex); got != in.id {
 				misses = append(misses, Miss{ID: in.id, Example: i, Got: got})
@@ -63,7 +64,8 @@ var LogPrefixes = []string{
 // final full stop, is pasted.
 func (ix *Index) CheckPrefixes() []Miss {
 	var misses []Miss
-	for _, in := range ix.entries {
+	for n := range ix.entries {
+		in := ix.at(int32(n))
 		for i, ex := range ix.entry(in).Examples {
 			if ix.first(ex) != in.id {
 				continue // CheckExamples reports it
@@ -130,7 +132,8 @@ type Overlap struct {
 // one leads to the other.
 func (ix *Index) CheckOverlaps() []Overlap {
 	var out []Overlap
-	for _, in := range ix.entries {
+	for n := range ix.entries {
+		in := ix.at(int32(n))
 		for i, ex := range ix.entry(in).Examples {
 			rs, err := ix.Match([]byte(ex), Options{Limit: len(ix.entries), NoFuzzy: true})
 			if err != nil {
