@@ -26,8 +26,10 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Marshal returns the encoding of v.
@@ -302,6 +304,7 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 				elem.enc(e, v.Index(i))
 			}
 		}
+		set := numberSetter(t.Elem().Kind())
 		c.dec = func(d *decoder, v reflect.Value) {
 			n, ok := d.sliceLen(elem.min)
 			if !ok {
@@ -309,8 +312,18 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 				return
 			}
 			s := reflect.MakeSlice(t, n, n)
-			for i := range n {
-				elem.dec(d, s.Index(i))
+			if set != nil {
+				// Numbers are decoded straight into the slice's array:
+				// a reflective call per element was most of the time of
+				// a plan's long arrays.
+				base, size := s.UnsafePointer(), t.Elem().Size()
+				for i := range n {
+					set(d, unsafe.Add(base, uintptr(i)*size))
+				}
+			} else {
+				for i := range n {
+					elem.dec(d, s.Index(i))
+				}
 			}
 			v.Set(s)
 		}
@@ -405,6 +418,36 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 	return c, nil
 }
 
+// numberSetter returns, for a kind of number, what decodes one into the
+// memory p points to, the way the kind's codec would; nil for other kinds.
+func numberSetter(k reflect.Kind) func(d *decoder, p unsafe.Pointer) {
+	switch k {
+	case reflect.Int:
+		return func(d *decoder, p unsafe.Pointer) { *(*int)(p) = int(d.signed(strconv.IntSize)) }
+	case reflect.Int8:
+		return func(d *decoder, p unsafe.Pointer) { *(*int8)(p) = int8(d.signed(8)) }
+	case reflect.Int16:
+		return func(d *decoder, p unsafe.Pointer) { *(*int16)(p) = int16(d.signed(16)) }
+	case reflect.Int32:
+		return func(d *decoder, p unsafe.Pointer) { *(*int32)(p) = int32(d.signed(32)) }
+	case reflect.Int64:
+		return func(d *decoder, p unsafe.Pointer) { *(*int64)(p) = d.signed(64) }
+	case reflect.Uint:
+		return func(d *decoder, p unsafe.Pointer) { *(*uint)(p) = uint(d.unsigned(strconv.IntSize)) }
+	case reflect.Uint16:
+		return func(d *decoder, p unsafe.Pointer) { *(*uint16)(p) = uint16(d.unsigned(16)) }
+	case reflect.Uint32:
+		return func(d *decoder, p unsafe.Pointer) { *(*uint32)(p) = uint32(d.unsigned(32)) }
+	case reflect.Uint64:
+		return func(d *decoder, p unsafe.Pointer) { *(*uint64)(p) = d.unsigned(64) }
+	case reflect.Float32:
+		return func(d *decoder, p unsafe.Pointer) { *(*float32)(p) = math.Float32frombits(uint32(d.fixed(4))) }
+	case reflect.Float64:
+		return func(d *decoder, p unsafe.Pointer) { *(*float64)(p) = math.Float64frombits(d.fixed(8)) }
+	}
+	return nil
+}
+
 func b2u(b bool) byte {
 	if b {
 		return 1
@@ -481,6 +524,24 @@ func (d *decoder) uvarint() uint64 {
 			return x
 		}
 	}
+}
+
+// signed reads a varint that must fit in bits bits.
+func (d *decoder) signed(bits uint) int64 {
+	x := d.varint()
+	if bits < 64 && (x < -1<<(bits-1) || x >= 1<<(bits-1)) {
+		d.fail(fmt.Sprintf("%d overflows int%d", x, bits))
+	}
+	return x
+}
+
+// unsigned reads a uvarint that must fit in bits bits.
+func (d *decoder) unsigned(bits uint) uint64 {
+	x := d.uvarint()
+	if bits < 64 && x >= 1<<bits {
+		d.fail(fmt.Sprintf("%d overflows uint%d", x, bits))
+	}
+	return x
 }
 
 func (d *decoder) varint() int64 {

@@ -16,23 +16,38 @@ type inner struct {
 }
 
 type sample struct {
-	B      bool
-	I      int
-	I8     int8
-	I64    int64
-	U16    uint16
-	U32    uint32
-	F32    float32
-	F64    float64
-	S      string
-	Strs   []string
-	Bytes  []byte
-	Arr    [3]int32
-	Ptr    *inner
-	Inners []inner
-	Map    map[string]inner
-	IntMap map[int32][]string
-	Nested [][]int32
+	B       bool
+	I       int
+	I8      int8
+	I64     int64
+	U16     uint16
+	U32     uint32
+	F32     float32
+	F64     float64
+	S       string
+	Strs    []string
+	Bytes   []byte
+	Arr     [3]int32
+	Ptr     *inner
+	Inners  []inner
+	Map     map[string]inner
+	IntMap  map[int32][]string
+	Nested  [][]int32
+	Numbers numbers
+}
+
+// numbers has a slice of each kind of number, which decode on a path of
+// their own.
+type numbers struct {
+	Ints    []int
+	Int8s   []int8
+	Int16s  []int16
+	Int64s  []int64
+	Uints   []uint
+	Uint16s []uint16
+	Uint32s []uint32
+	Uint64s []uint64
+	F32s    []float32
 }
 
 // TestRoundTrip: every value of a type that uses each kind decodes to
@@ -74,6 +89,18 @@ func fixNaN(v sample) sample {
 	}
 	if v.F64 != v.F64 {
 		v.F64 = 0
+	}
+	for i, f := range v.Numbers.F32s {
+		if f != f {
+			v.Numbers.F32s[i] = 0
+		}
+	}
+	for _, in := range v.Inners {
+		for i, f := range in.Rates {
+			if f != f {
+				in.Rates[i] = 0
+			}
+		}
 	}
 	return v
 }

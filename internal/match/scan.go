@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"sync"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
@@ -29,6 +30,10 @@ const directMax = 2 << 10
 func (ix *Index) setPatterns(pats []string) {
 	ix.pats = make([]string, len(pats))
 	for i, p := range pats {
+		if strings.IndexFunc(p, func(r rune) bool { return 'A' <= r && r <= 'Z' }) < 0 {
+			ix.pats[i] = p // most are lower case already: no copy
+			continue
+		}
 		ix.pats[i] = string(lowerASCII([]byte(p)))
 	}
 	ix.ac = sync.OnceValue(func() ahocorasick.AhoCorasick {
