@@ -191,11 +191,15 @@ var (
 		c, _ := embeddedCatalog()
 		// The plan made at go generate time, when the snapshot has one
 		// for this code's version; else derive it (about 25 ms).
+		// Its entries' parts are decoded as matches need them, or all
+		// when serve warms the index once it listens.
 		if data := c.Extra(match.PlanExtra); data != "" {
-			if p, err := match.DecodePlan(data); err == nil {
-				if ix, err := match.FromPlan(p, c.Entries); err == nil {
-					return ix, p.Warnings
-				}
+			ids := make([]string, len(c.Entries))
+			for i, e := range c.Entries {
+				ids[i] = e.ID
+			}
+			if ix, err := match.FromPlanData(data, ids, func(n int32) *canon.Entry { return c.Entries[n] }); err == nil {
+				return ix, ix.Warnings()
 			}
 		}
 		return match.Build(c.Entries)

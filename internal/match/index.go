@@ -107,6 +107,8 @@ type Index struct {
 	// load returns the entry numbered n in the index's source (a slice,
 	// or a snapshot that decodes entries when asked).
 	load func(n int32) *canon.Entry
+	// warnings are what making the plan noticed (Warning).
+	warnings []Warning
 }
 
 // at returns entry n of the index, decoding its part of the plan on
@@ -243,6 +245,10 @@ const maxDFAPatterns = 5000
 // dfaFrom is the input size from which scanning with the DFA pays for
 // building it.
 const dfaFrom = 256 << 10
+
+// Warnings returns what making the index's plan noticed about its
+// entries: regexes that do not compile, slow ones.
+func (ix *Index) Warnings() []Warning { return ix.warnings }
 
 // Len returns the number of indexed entries.
 func (ix *Index) Len() int { return len(ix.entries) }

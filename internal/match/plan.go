@@ -222,7 +222,7 @@ func FromPlanData(data string, ids []string, entry func(n int32) *canon.Entry) (
 
 // newIndex makes an index of h's shape whose entries are yet to be set.
 func newIndex(h *planHead, entry func(n int32) *canon.Entry) *Index {
-	ix := &Index{owners: h.Owners, always: h.Always, entries: make([]atomic.Pointer[indexed], len(h.Domains)), ns: h.Ns, load: entry}
+	ix := &Index{owners: h.Owners, always: h.Always, warnings: h.Warnings, entries: make([]atomic.Pointer[indexed], len(h.Domains)), ns: h.Ns, load: entry}
 	ix.setPatterns(h.Patterns)
 	ix.text = bm25From(h.Text, h.Domains)
 	return ix

@@ -306,3 +306,38 @@ func TestFromPlanDataDamaged(t *testing.T) {
 		t.Errorf("%s still matched with its part of the plan damaged", rs[0].ID)
 	}
 }
+
+// Matches running at once on an index that decodes its entries on first
+// use, while Warm decodes them all, see the same entries (run with -race).
+func TestFromPlanDataConcurrent(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	data, _ := BuildPlan(c.Entries).Encode()
+	ids := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
+		ids[i] = e.ID
+	}
+	ix, err := FromPlanData(string(data), ids, func(n int32) *canon.Entry { return c.Entries[n] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(ix.Warm)
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(c.Entries); i += 40 {
+				e := c.Entries[i]
+				rs, err := ix.Match([]byte(e.Examples[0]), Options{Limit: MaxLimit, NoFuzzy: true})
+				if err != nil || !containsID(rs, e.ID) {
+					t.Errorf("%s: its first example does not match it (%v)", e.ID, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := decoded(ix); n != len(c.Entries) {
+		t.Errorf("Warm left %d of %d entries undecoded", len(c.Entries)-n, len(c.Entries))
+	}
+}

@@ -49,9 +49,15 @@ func (ix *Index) setPatterns(pats []string) {
 	})
 }
 
-// Warm builds the automaton now, so that no request pays for it; serve
-// calls it once it listens.
-func (ix *Index) Warm() { ix.ac() }
+// Warm builds the automaton now, and decodes every entry's part of the
+// plan, so that no request pays for either; serve calls it once it
+// listens.
+func (ix *Index) Warm() {
+	ix.ac()
+	for n := range ix.entries {
+		ix.at(int32(n))
+	}
+}
 
 // direct reports whether text of n bytes is searched pattern by pattern.
 func (ix *Index) direct(n int) bool { return n <= directMax && !ix.built.Load() }
