@@ -10,9 +10,11 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
@@ -363,15 +365,30 @@ func (s *Snapshot) Catalog() (*Catalog, Problems, bool) {
 	entries := make([]*canon.Entry, len(h.IDs))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := range entries {
-		e := s.got[i]
-		if e == nil {
-			if e = s.decode(i); e == nil {
-				return nil, nil, false
+	// The entries decode independently: one goroutine per CPU, each on
+	// its own stretch, so that a start that decodes them all (serve)
+	// waits for the slowest stretch, not for the sum.
+	workers := min(runtime.GOMAXPROCS(0), 1+len(entries)/200)
+	var bad atomic.Bool
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * len(entries) / workers; i < (w+1)*len(entries)/workers; i++ {
+				e := s.got[i]
+				if e == nil {
+					if e = s.decode(i); e == nil {
+						bad.Store(true)
+						return
+					}
+					s.got[i] = e
+				}
+				entries[i] = e
 			}
-			s.got[i] = e
-		}
-		entries[i] = e
+		})
+	}
+	wg.Wait()
+	if bad.Load() {
+		return nil, nil, false
 	}
 	c := &Catalog{Domains: h.Domains, Files: make(map[string]string, len(entries))}
 	for _, x := range h.Extras {
