@@ -423,29 +423,37 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 func numberSetter(k reflect.Kind) func(d *decoder, p unsafe.Pointer) {
 	switch k {
 	case reflect.Int:
-		return func(d *decoder, p unsafe.Pointer) { *(*int)(p) = int(d.signed(strconv.IntSize)) }
+		return setSigned[int](strconv.IntSize)
 	case reflect.Int8:
-		return func(d *decoder, p unsafe.Pointer) { *(*int8)(p) = int8(d.signed(8)) }
+		return setSigned[int8](8)
 	case reflect.Int16:
-		return func(d *decoder, p unsafe.Pointer) { *(*int16)(p) = int16(d.signed(16)) }
+		return setSigned[int16](16)
 	case reflect.Int32:
-		return func(d *decoder, p unsafe.Pointer) { *(*int32)(p) = int32(d.signed(32)) }
+		return setSigned[int32](32)
 	case reflect.Int64:
-		return func(d *decoder, p unsafe.Pointer) { *(*int64)(p) = d.signed(64) }
+		return setSigned[int64](64)
 	case reflect.Uint:
-		return func(d *decoder, p unsafe.Pointer) { *(*uint)(p) = uint(d.unsigned(strconv.IntSize)) }
+		return setUnsigned[uint](strconv.IntSize)
 	case reflect.Uint16:
-		return func(d *decoder, p unsafe.Pointer) { *(*uint16)(p) = uint16(d.unsigned(16)) }
+		return setUnsigned[uint16](16)
 	case reflect.Uint32:
-		return func(d *decoder, p unsafe.Pointer) { *(*uint32)(p) = uint32(d.unsigned(32)) }
+		return setUnsigned[uint32](32)
 	case reflect.Uint64:
-		return func(d *decoder, p unsafe.Pointer) { *(*uint64)(p) = d.unsigned(64) }
+		return setUnsigned[uint64](64)
 	case reflect.Float32:
 		return func(d *decoder, p unsafe.Pointer) { *(*float32)(p) = math.Float32frombits(uint32(d.fixed(4))) }
 	case reflect.Float64:
 		return func(d *decoder, p unsafe.Pointer) { *(*float64)(p) = math.Float64frombits(d.fixed(8)) }
 	}
 	return nil
+}
+
+func setSigned[T int | int8 | int16 | int32 | int64](bits uint) func(*decoder, unsafe.Pointer) {
+	return func(d *decoder, p unsafe.Pointer) { *(*T)(p) = T(d.signed(bits)) }
+}
+
+func setUnsigned[T uint | uint16 | uint32 | uint64](bits uint) func(*decoder, unsafe.Pointer) {
+	return func(d *decoder, p unsafe.Pointer) { *(*T)(p) = T(d.unsigned(bits)) }
 }
 
 func b2u(b bool) byte {

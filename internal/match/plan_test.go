@@ -175,6 +175,20 @@ func containsID(rs []Result, id string) bool {
 	return false
 }
 
+// shippedIDs returns the shipped catalog and its entries' ids.
+func shippedIDs(t *testing.T) (*catalog.Catalog, []string) {
+	t.Helper()
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	ids := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
+		ids[i] = e.ID
+	}
+	return c, ids
+}
+
 // decoded counts the entries of ix decoded so far.
 func decoded(ix *Index) int {
 	n := 0
@@ -191,18 +205,11 @@ func decoded(ix *Index) int {
 // it, and answers as Build's index does, on examples of every domain, on
 // a look-alike and on nothing known.
 func TestFromPlanDataDecodesOnDemand(t *testing.T) {
-	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
-	if !ok {
-		t.Fatal("stale snapshot: go generate ./catalog")
-	}
+	c, ids := shippedIDs(t)
 	built, _ := Build(c.Entries)
 	data, err := BuildPlan(c.Entries).Encode()
 	if err != nil {
 		t.Fatal(err)
-	}
-	ids := make([]string, len(c.Entries))
-	for i, e := range c.Entries {
-		ids[i] = e.ID
 	}
 	entry := func(n int32) *canon.Entry { return c.Entries[n] }
 	fresh := func() *Index {
@@ -249,16 +256,9 @@ func TestFromPlanDataDecodesOnDemand(t *testing.T) {
 // A damaged encoded plan is refused when its head is, and an entry whose
 // own part is damaged matches nothing rather than panic.
 func TestFromPlanDataDamaged(t *testing.T) {
-	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
-	if !ok {
-		t.Fatal("stale snapshot: go generate ./catalog")
-	}
+	c, ids := shippedIDs(t)
 	p := BuildPlan(c.Entries)
 	data, _ := p.Encode()
-	ids := make([]string, len(c.Entries))
-	for i, e := range c.Entries {
-		ids[i] = e.ID
-	}
 	entry := func(n int32) *canon.Entry { return c.Entries[n] }
 	for name, d := range map[string][]byte{"empty": nil, "cut short": data[:len(data)-10], "longer": append(slices.Clone(data), 0), "head only": data[:100]} {
 		if _, err := FromPlanData(string(d), ids, entry); err == nil {
@@ -310,15 +310,8 @@ func TestFromPlanDataDamaged(t *testing.T) {
 // Matches running at once on an index that decodes its entries on first
 // use, while Warm decodes them all, see the same entries (run with -race).
 func TestFromPlanDataConcurrent(t *testing.T) {
-	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
-	if !ok {
-		t.Fatal("stale snapshot: go generate ./catalog")
-	}
+	c, ids := shippedIDs(t)
 	data, _ := BuildPlan(c.Entries).Encode()
-	ids := make([]string, len(c.Entries))
-	for i, e := range c.Entries {
-		ids[i] = e.ID
-	}
 	ix, err := FromPlanData(string(data), ids, func(n int32) *canon.Entry { return c.Entries[n] })
 	if err != nil {
 		t.Fatal(err)
