@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"testing"
 	"testing/fstest"
 
@@ -39,5 +40,32 @@ func FuzzLoad(f *testing.F) {
 				}
 			}
 		}
+	})
+}
+
+// FuzzSnapshot opens arbitrary bytes as a snapshot and decodes what it
+// holds: nothing panics, and an opened snapshot's entries are those its
+// head names or none.
+func FuzzSnapshot(f *testing.F) {
+	m := fstest.MapFS{"domains.yaml": {Data: []byte(domains)}, "python/key-error.yaml": {Data: []byte(good)}}
+	var b bytes.Buffer
+	if err := WriteSnapshot(&b, m, nil); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add(b.Bytes()[:len(b.Bytes())/2])
+	f.Add([]byte(snapshotMagic()))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := openSnapshotData(string(data))
+		if err != nil {
+			return
+		}
+		for i := range s.Len() {
+			if e := s.Entry(i); e != nil && e.ID != s.IDs()[i] {
+				t.Fatalf("entry %d is %s, its head says %s", i, e.ID, s.IDs()[i])
+			}
+		}
+		_, _, _ = s.Catalog()
+		_ = s.Extra("x")
 	})
 }
