@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the browser tests (./e2e: chromedp driving Debian's chromium against
-# the site on 127.0.0.1). Installs chromium with apt-get first when it is
-# missing and either CI=true or ERRORCANON_INSTALL_CHROMIUM=1; otherwise a
-# missing chromium makes the tests skip (or fail under CI=true).
+# Runs the browser tests (./e2e: chromedp driving Debian's chromium, its
+# headless shell when installed, against the site on 127.0.0.1). Installs
+# both with apt-get first when chromium is missing and either CI=true or
+# ERRORCANON_INSTALL_CHROMIUM=1; otherwise a missing chromium makes the
+# tests skip (or fail under CI=true).
 # Screenshots go to $ERRORCANON_ARTIFACTS/screenshots when that is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ if [ ! -x "$chromium" ] && { [ "${CI:-}" = true ] || [ "${ERRORCANON_INSTALL_CHR
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   # fonts-noto-cjk: the Chinese pages' screenshots show characters, not boxes.
-  $sudo apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends chromium chromium-headless-shell fonts-noto-cjk >/dev/null
 fi
 
 go test ./e2e/ -count=1 -v "$@"

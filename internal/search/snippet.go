@@ -119,29 +119,31 @@ func (ix *Index) highlight(e *canon.Entry, t *terms, lang string) ([]Snippet, []
 // spans returns the byte ranges of s holding query words, sorted and
 // merged where they overlap or touch.
 func (ix *Index) spans(s string, k kind, t *terms) []span {
+	// The analyzers may rewrite the bytes they are given, so each gets a
+	// copy, and only of the text it analyzes. A token becomes a string only
+	// when it is kept: the lookups string(tok.Term) do not allocate.
 	var out []span
-	b := []byte(s)
 	switch k {
 	case kEn, kEnExact:
+		fuzzy := k == kEn && len(t.fuzzy) > 0
 		for _, c := range t.chunks(s, k) {
-			for _, tok := range ix.en.Analyze(b[c[0]:c[1]]) {
+			for _, tok := range ix.en.Analyze([]byte(s[c[0]:c[1]])) {
 				if tok.Type == analysis.Ideographic {
 					continue
 				}
-				term := string(tok.Term)
-				if t.en[term] {
-					out = append(out, span{c[0] + tok.Start, c[0] + tok.End, term})
-				} else if k == kEn {
-					if q := t.fuzzyMatch(term); q != "" {
+				if t.en[string(tok.Term)] {
+					out = append(out, span{c[0] + tok.Start, c[0] + tok.End, string(tok.Term)})
+				} else if fuzzy {
+					if q := t.fuzzyMatch(string(tok.Term)); q != "" {
 						out = append(out, span{c[0] + tok.Start, c[0] + tok.End, q})
 					}
 				}
 			}
 		}
 	case kKw:
-		for _, tok := range ix.kw.Analyze(b) {
-			if term := string(tok.Term); t.kw[term] {
-				out = append(out, span{tok.Start, tok.End, term})
+		for _, tok := range ix.kw.Analyze([]byte(s)) {
+			if t.kw[string(tok.Term)] {
+				out = append(out, span{tok.Start, tok.End, string(tok.Term)})
 			}
 		}
 	case kZh:
@@ -160,15 +162,17 @@ func (ix *Index) spans(s string, k kind, t *terms) []span {
 			}
 		}
 		if len(t.zhWords) > 0 {
-			for _, tok := range ix.cjk.Analyze(b) {
-				if term := string(tok.Term); tok.Type != analysis.Single && tok.Type != analysis.Double && t.zhWords[term] {
-					out = append(out, span{tok.Start, tok.End, term})
+			for _, tok := range ix.cjk.Analyze([]byte(s)) {
+				if tok.Type != analysis.Single && tok.Type != analysis.Double && t.zhWords[string(tok.Term)] {
+					out = append(out, span{tok.Start, tok.End, string(tok.Term)})
 				}
 			}
 		}
-		for i, r := range s {
-			if t.uni[r] {
-				out = append(out, span{i, i + utf8.RuneLen(r), string(r)})
+		if len(t.uni) > 0 {
+			for i, r := range s {
+				if t.uni[r] {
+					out = append(out, span{i, i + utf8.RuneLen(r), string(r)})
+				}
 			}
 		}
 	}
