@@ -198,39 +198,23 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		c.min = 1
 		c.enc = func(e *encoder, v reflect.Value) { e.b = binary.AppendVarint(e.b, v.Int()) }
-		c.dec = func(d *decoder, v reflect.Value) {
-			n := d.varint()
-			if v.OverflowInt(n) {
-				d.fail(fmt.Sprintf("%d overflows %s", n, v.Type()))
-			}
-			v.SetInt(n)
-		}
+		c.dec = decodeNumber(k)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		c.min = 1
 		c.enc = func(e *encoder, v reflect.Value) { e.b = binary.AppendUvarint(e.b, v.Uint()) }
-		c.dec = func(d *decoder, v reflect.Value) {
-			n := d.uvarint()
-			if v.OverflowUint(n) {
-				d.fail(fmt.Sprintf("%d overflows %s", n, v.Type()))
-			}
-			v.SetUint(n)
-		}
+		c.dec = decodeNumber(k)
 	case reflect.Float32:
 		c.min = 4
 		c.enc = func(e *encoder, v reflect.Value) {
 			e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(float32(v.Float())))
 		}
-		c.dec = func(d *decoder, v reflect.Value) {
-			v.SetFloat(float64(math.Float32frombits(uint32(d.fixed(4)))))
-		}
+		c.dec = decodeNumber(k)
 	case reflect.Float64:
 		c.min = 8
 		c.enc = func(e *encoder, v reflect.Value) {
 			e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v.Float()))
 		}
-		c.dec = func(d *decoder, v reflect.Value) {
-			v.SetFloat(math.Float64frombits(d.fixed(8)))
-		}
+		c.dec = decodeNumber(k)
 	case reflect.String:
 		c.min = 1
 		c.enc = func(e *encoder, v reflect.Value) {
@@ -418,8 +402,17 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 	return c, nil
 }
 
+// decodeNumber is the decoder of a kind of number: it writes through the
+// value's address, as the slices of numbers do (numberSetter). Every value
+// a codec decodes into is addressable: it is reached from the pointer
+// Unmarshal was given, or made with reflect.New.
+func decodeNumber(k reflect.Kind) func(*decoder, reflect.Value) {
+	set := numberSetter(k)
+	return func(d *decoder, v reflect.Value) { set(d, v.Addr().UnsafePointer()) }
+}
+
 // numberSetter returns, for a kind of number, what decodes one into the
-// memory p points to, the way the kind's codec would; nil for other kinds.
+// memory p points to, its range checked; nil for other kinds.
 func numberSetter(k reflect.Kind) func(d *decoder, p unsafe.Pointer) {
 	switch k {
 	case reflect.Int:
@@ -434,6 +427,8 @@ func numberSetter(k reflect.Kind) func(d *decoder, p unsafe.Pointer) {
 		return setSigned[int64](64)
 	case reflect.Uint:
 		return setUnsigned[uint](strconv.IntSize)
+	case reflect.Uint8:
+		return setUnsigned[uint8](8)
 	case reflect.Uint16:
 		return setUnsigned[uint16](16)
 	case reflect.Uint32:
@@ -452,7 +447,7 @@ func setSigned[T int | int8 | int16 | int32 | int64](bits uint) func(*decoder, u
 	return func(d *decoder, p unsafe.Pointer) { *(*T)(p) = T(d.signed(bits)) }
 }
 
-func setUnsigned[T uint | uint16 | uint32 | uint64](bits uint) func(*decoder, unsafe.Pointer) {
+func setUnsigned[T uint | uint8 | uint16 | uint32 | uint64](bits uint) func(*decoder, unsafe.Pointer) {
 	return func(d *decoder, p unsafe.Pointer) { *(*T)(p) = T(d.unsigned(bits)) }
 }
 

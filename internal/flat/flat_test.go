@@ -278,3 +278,35 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestNumberOverflow: a number too large for its field's type, or for its
+// slice's element type, is an error.
+func TestNumberOverflow(t *testing.T) {
+	type one struct{ X int64 }
+	type small struct{ X int8 }
+	b, _ := Marshal(one{X: 300})
+	var sm small
+	if err := Unmarshal(string(b), &sm); err == nil || !strings.Contains(err.Error(), "overflows") {
+		t.Errorf("decoded %v (%v)", sm, err)
+	}
+	type wide struct{ X []int64 }
+	type narrow struct{ X []int16 }
+	b, _ = Marshal(wide{X: []int64{1, 1 << 20}})
+	var n narrow
+	if err := Unmarshal(string(b), &n); err == nil || !strings.Contains(err.Error(), "overflows") {
+		t.Errorf("decoded %v (%v)", n, err)
+	}
+	type uwide struct{ X []uint64 }
+	type unarrow struct{ X []uint16 }
+	b, _ = Marshal(uwide{X: []uint64{1 << 17}})
+	var u unarrow
+	if err := Unmarshal(string(b), &u); err == nil || !strings.Contains(err.Error(), "overflows") {
+		t.Errorf("decoded %v (%v)", u, err)
+	}
+	type ubyte struct{ X uint8 }
+	b, _ = Marshal(struct{ X uint64 }{X: 256})
+	var ub ubyte
+	if err := Unmarshal(string(b), &ub); err == nil || !strings.Contains(err.Error(), "overflows") {
+		t.Errorf("decoded %v (%v)", ub, err)
+	}
+}
