@@ -194,11 +194,7 @@ var (
 		// Its entries' parts are decoded as matches need them, or all
 		// when serve warms the index once it listens.
 		if data := c.Extra(match.PlanExtra); data != "" {
-			ids := make([]string, len(c.Entries))
-			for i, e := range c.Entries {
-				ids[i] = e.ID
-			}
-			if ix, err := match.FromPlanData(data, ids, func(n int32) *canon.Entry { return c.Entries[n] }); err == nil {
+			if ix, err := match.FromPlanDataOf(data, c.Entries); err == nil {
 				return ix, ix.Warnings()
 			}
 		}

@@ -166,16 +166,25 @@ func BuildPlan(entries []*canon.Entry) *Plan {
 // FromPlan builds the index of entries from their plan, or fails when the
 // plan was made from other entries or by another version of this code.
 func FromPlan(p *Plan, entries []*canon.Entry) (*Index, error) {
-	ids := make([]string, len(entries))
-	for i, e := range entries {
-		ids[i] = e.ID
-	}
 	for _, pe := range p.Entries {
 		if pe.N >= 0 && int(pe.N) < len(entries) && entries[pe.N].Regex != pe.Regex {
 			return nil, fmt.Errorf("match: the plan was made from other entries (%s)", pe.ID)
 		}
 	}
-	return FromPlanFunc(p, ids, func(n int32) *canon.Entry { return entries[n] })
+	return FromPlanFunc(p, entryIDs(entries), func(n int32) *canon.Entry { return entries[n] })
+}
+
+// FromPlanDataOf is FromPlanData for a plan of entries at hand.
+func FromPlanDataOf(data string, entries []*canon.Entry) (*Index, error) {
+	return FromPlanData(data, entryIDs(entries), func(n int32) *canon.Entry { return entries[n] })
+}
+
+func entryIDs(entries []*canon.Entry) []string {
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	return ids
 }
 
 // FromPlanFunc builds an index from a plan whose entries have the given
@@ -265,13 +274,11 @@ type planHead struct {
 
 func (p *Plan) head() *planHead {
 	h := &planHead{Version: p.Version, Patterns: p.Patterns, Owners: p.Owners, Always: p.Always, Warnings: p.Warnings, Text: p.Text}
-	ids := make([]string, len(p.Entries))
-	for i, pe := range p.Entries {
+	for _, pe := range p.Entries {
 		h.Domains = append(h.Domains, pe.Domain)
 		h.Ns = append(h.Ns, pe.N)
-		ids[i] = pe.ID
 	}
-	h.IDSum = idSum(ids)
+	h.IDSum = idSum(planIDs(p))
 	return h
 }
 

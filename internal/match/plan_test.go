@@ -118,10 +118,7 @@ func TestFromPlanFuncLoadsOnlyResults(t *testing.T) {
 	built, _ := Build(c.Entries)
 	loaded := map[string]bool{}
 	var mu sync.Mutex
-	ids := make([]string, len(c.Entries))
-	for i, e := range c.Entries {
-		ids[i] = e.ID
-	}
+	ids := entryIDs(c.Entries)
 	lazy, err := FromPlanFunc(BuildPlan(c.Entries), ids, func(n int32) *canon.Entry {
 		mu.Lock()
 		defer mu.Unlock()
@@ -182,11 +179,7 @@ func shippedIDs(t *testing.T) (*catalog.Catalog, []string) {
 	if !ok {
 		t.Fatal("stale snapshot: go generate ./catalog")
 	}
-	ids := make([]string, len(c.Entries))
-	for i, e := range c.Entries {
-		ids[i] = e.ID
-	}
-	return c, ids
+	return c, entryIDs(c.Entries)
 }
 
 // decoded counts the entries of ix decoded so far.
