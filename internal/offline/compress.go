@@ -10,9 +10,10 @@ import (
 var suffixes = map[string]string{"zstd": ".zst", "gzip": ".gz"}
 
 // Precompressed returns the gzip and zstd forms of files (FILE.gz,
-// FILE.zst), for errorcanon build --precompressed, made as the server
-// makes its pages' forms (precompress.Forms): those of 1 KB or more that
-// come out smaller. The matcher and its data shrink to about a third.
+// FILE.zst), for errorcanon build --precompressed (precompress.Forms at
+// the best levels, made once for the build's life): those of 1 KB or
+// more that come out smaller. The matcher and its data shrink to about a
+// third.
 func Precompressed(files []static.File) []static.File {
 	var out []static.File
 	for _, f := range files {
