@@ -58,16 +58,19 @@ func runMatch(ctx context.Context, e *env, args []string) int {
 	// collector comes back on once the input passes gcAfterInput bytes,
 	// so a log of any size is read with bounded memory, and a short
 	// message is answered before a collection could pay for itself.
+	// Turning it back on when the answer is written, not before, spares
+	// the process a collection of the heap it is about to drop (the
+	// heap is over the collector's goal by then); what comes after
+	// matching allocates little: it prints at most MaxLimit entries.
 	gc := debug.SetGCPercent(-1)
+	defer debug.SetGCPercent(gc)
 	ix, entry, err := matchOnly(*dir, e.stderr)
 	if err != nil {
-		debug.SetGCPercent(gc)
 		fmt.Fprintf(e.stderr, "errorcanon match: %v\n", err)
 		return 2
 	}
 	input = &gcAfter{r: input, left: gcAfterInput, percent: gc}
 	rs, _, err := ix.MatchReader(input, match.Options{Limit: *limit, Domain: *domain})
-	debug.SetGCPercent(gc)
 	if errors.Is(err, match.ErrEmpty) {
 		err = errors.New("no input: pipe a log in (make 2>&1 | errorcanon match) or name files")
 	}

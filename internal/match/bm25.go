@@ -2,7 +2,6 @@ package match
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,25 +34,50 @@ const (
 // bm25Counts is what the similarity scores are computed from: per term,
 // the documents that hold it and how often, and each document's length.
 // Terms are sorted, so that a plan encodes the same way every time and a
-// term is found by binary search; the postings are flat arrays, which
-// gob decodes in bulk (a slice of structs costs a reflective call per
-// element: most of a plan's decoding time when they were).
+// term is found by binary search. Everything is packed into strings
+// (packed.go), so an index made from the snapshot's plan starts without
+// decoding any of it.
 type bm25Counts struct {
-	Terms  []string
-	Starts []uint32 // Terms[i]'s postings are [Starts[i], Starts[i+1])
-	Docs   []int32  // sorted by document within a term
-	TFs    []uint16
-	DocLen []float32
+	Terms    string // the terms, one after another
+	TermEnds u32s   // term i ends at TermEnds[i] in Terms
+	Starts   u32s   // term i's postings are [Starts[i], Starts[i+1])
+	Docs     u32s   // each posting's document, ascending within a term
+	TFs      u16s   // each posting's term frequency
+	DocLen   u32s   // each document's length in tokens
+}
+
+func (c *bm25Counts) nTerms() int { return c.TermEnds.len() }
+
+// term returns term i ("" if the stored ends are out of order).
+func (c *bm25Counts) term(i int) string {
+	s := 0
+	if i > 0 {
+		s = int(c.TermEnds.at(i - 1))
+	}
+	e := int(c.TermEnds.at(i))
+	if s > e || e > len(c.Terms) {
+		return ""
+	}
+	return c.Terms[s:e]
 }
 
 // postings returns the range of tok's postings in Docs and TFs.
 func (c *bm25Counts) postings(tok string) (int, int) {
-	i, ok := slices.BinarySearch(c.Terms, tok)
-	if !ok {
+	n := c.nTerms()
+	i := sort.Search(n, func(i int) bool { return c.term(i) >= tok })
+	if i == n || c.term(i) != tok {
 		return 0, 0
 	}
-	return int(c.Starts[i]), int(c.Starts[i+1])
+	s, e := int(c.Starts.at(i)), int(c.Starts.at(i+1))
+	if s > e || e > c.Docs.len() {
+		return 0, 0
+	}
+	return s, e
 }
+
+func (c *bm25Counts) doc(j int) int32        { return int32(c.Docs.at(j)) }
+func (c *bm25Counts) tf(j int) uint16        { return c.TFs.at(j) }
+func (c *bm25Counts) docLen(d int32) float64 { return float64(c.DocLen.at(int(d))) }
 
 func countTerms(entries []*canon.Entry) bm25Counts {
 	type posting struct {
@@ -61,7 +85,7 @@ func countTerms(entries []*canon.Entry) bm25Counts {
 		tf  uint16
 	}
 	postings := map[string][]posting{}
-	c := bm25Counts{DocLen: make([]float32, len(entries))}
+	docLen := make([]uint32, len(entries))
 	for i, e := range entries {
 		counts := map[string]int{}
 		n := 0
@@ -78,50 +102,47 @@ func countTerms(entries []*canon.Entry) bm25Counts {
 		for tok, k := range counts {
 			postings[tok] = append(postings[tok], posting{int32(i), uint16(min(k, math.MaxUint16))})
 		}
-		c.DocLen[i] = float32(n)
+		docLen[i] = uint32(n)
 	}
-	c.Terms = make([]string, 0, len(postings))
+	terms := make([]string, 0, len(postings))
 	for tok := range postings {
-		c.Terms = append(c.Terms, tok)
+		terms = append(terms, tok)
 	}
-	sort.Strings(c.Terms)
-	c.Starts = make([]uint32, 0, len(c.Terms)+1)
-	for _, tok := range c.Terms {
-		c.Starts = append(c.Starts, uint32(len(c.Docs)))
-		for _, p := range postings[tok] {
-			c.Docs = append(c.Docs, p.doc)
-			c.TFs = append(c.TFs, p.tf)
+	sort.Strings(terms)
+	var (
+		all      strings.Builder
+		termEnds []uint32
+		starts   []uint32
+		docs     []int32
+		tfs      []uint16
+	)
+	for _, tok := range terms {
+		all.WriteString(tok)
+		termEnds = append(termEnds, uint32(all.Len()))
+		starts = append(starts, uint32(len(docs)))
+		for _, p := range postings[tok] { // in document order, as added
+			docs = append(docs, p.doc)
+			tfs = append(tfs, p.tf)
 		}
 	}
-	c.Starts = append(c.Starts, uint32(len(c.Docs)))
-	return c
+	starts = append(starts, uint32(len(docs)))
+	return bm25Counts{Terms: all.String(), TermEnds: packU32s(termEnds), Starts: packU32s(starts),
+		Docs: packI32s(docs), TFs: packU16s(tfs), DocLen: packU32s(docLen)}
 }
 
-// valid reports whether the counts are consistent, for n documents.
+// valid reports whether the counts have the shape of counts of n
+// documents. The values are checked where they are read.
 func (c *bm25Counts) valid(n int) bool {
-	if len(c.Starts) != len(c.Terms)+1 || len(c.Docs) != len(c.TFs) || len(c.DocLen) != n ||
-		c.Starts[0] != 0 || int(c.Starts[len(c.Terms)]) != len(c.Docs) {
-		return false
-	}
-	for i := 1; i < len(c.Starts); i++ {
-		if c.Starts[i] < c.Starts[i-1] {
-			return false
-		}
-	}
-	for _, d := range c.Docs {
-		if d < 0 || int(d) >= n {
-			return false
-		}
-	}
-	return true
+	return c.TermEnds.whole() && c.Starts.whole() && c.Docs.whole() && c.DocLen.whole() && len(c.TFs)%2 == 0 &&
+		c.Starts.len() == c.nTerms()+1 && c.Docs.len() == c.TFs.len() && c.DocLen.len() == n
 }
 
 // bm25From makes the scorer from the counts and each document's domain.
 func bm25From(c bm25Counts, domains []string) *bm25 {
 	t := &bm25{c: c, domains: domains, n: len(domains)}
 	total := 0.0
-	for _, l := range c.DocLen {
-		total += float64(l)
+	for d := range t.n {
+		total += c.docLen(int32(d))
 	}
 	if t.n > 0 {
 		t.avgLen = total / float64(t.n)
@@ -138,7 +159,7 @@ func (t *bm25) idf(tok string) float64 {
 
 func (t *bm25) termScore(idf float64, tf uint16, doc int32) float64 {
 	f := float64(tf)
-	norm := bmK1 * (1 - bmB + bmB*float64(t.c.DocLen[doc])/t.avgLen)
+	norm := bmK1 * (1 - bmB + bmB*t.c.docLen(doc)/t.avgLen)
 	return idf * f * (bmK1 + 1) / (f + norm)
 }
 
@@ -216,8 +237,9 @@ func (t *bm25) search(q string, k int, domain string) []hit {
 		tok, idf := qt.tok, qt.idf
 		s, e := t.c.postings(tok)
 		for j := s; j < e; j++ {
-			doc := t.c.Docs[j]
-			acc.add(doc, t.termScore(idf, t.c.TFs[j], doc))
+			if doc := t.c.doc(j); doc >= 0 && int(doc) < t.n {
+				acc.add(doc, t.termScore(idf, t.c.tf(j), doc))
+			}
 		}
 	}
 	var hits []hit
@@ -256,9 +278,9 @@ func (t *bm25) similarity(q string, doc int32) float64 {
 	s := 0.0
 	for _, qt := range terms {
 		lo, hi := t.c.postings(qt.tok)
-		docs := t.c.Docs[lo:hi]
-		if i, ok := slices.BinarySearch(docs, doc); ok {
-			s += t.termScore(qt.idf, t.c.TFs[lo+i], doc)
+		j := lo + sort.Search(hi-lo, func(k int) bool { return t.c.doc(lo+k) >= doc })
+		if j < hi && t.c.doc(j) == doc {
+			s += t.termScore(qt.idf, t.c.tf(j), doc)
 		}
 	}
 	return s / maxScore

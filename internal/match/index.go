@@ -17,6 +17,7 @@
 package match
 
 import (
+	"errors"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -95,13 +96,13 @@ type Index struct {
 	// records of an encoded plan (FromPlanData): use at.
 	entries []atomic.Pointer[indexed]
 	records string                         // the encoded plan's entry records, when entries are decoded on first use
-	ends    []uint32                       // where each record ends
-	ns      []int32                        // each entry's number in the index's source
+	ends    u32s                           // where each record ends
+	ns      u32s                           // each entry's number in the index's source (int32s)
 	pats    []string                       // the automaton's patterns, ASCII lower-cased
 	ac      func() ahocorasick.AhoCorasick // NFA, built on first use (scan.go)
 	built   atomic.Bool                    // ac has been built
 	dfa     func() ahocorasick.AhoCorasick // built on first use
-	owners  [][]int32                      // automaton pattern -> entries that require it
+	owners  ranges                         // automaton pattern -> entries that require it
 	always  []int32                        // entries with no usable literal: tried on every input
 	text    *bm25
 	// load returns the entry numbered n in the index's source (a slice,
@@ -119,9 +120,12 @@ func (ix *Index) at(n int32) *indexed {
 		return in
 	}
 	pe, err := record(ix.records, ix.ends, int(n))
+	if err == nil && (pe.N != int32(ix.ns.at(int(n))) || pe.Domain != ix.text.domains[n]) {
+		err = errors.New("the record differs from the head")
+	}
 	if err != nil {
 		src := never.Regexp().String()
-		pe = &PlanEntry{N: ix.ns[n], Domain: ix.text.domains[n], Regex: src, Relaxed: src}
+		pe = &PlanEntry{N: int32(ix.ns.at(int(n))), Domain: ix.text.domains[n], Regex: src, Relaxed: src}
 		if e := ix.load(pe.N); e != nil {
 			pe.ID, pe.Confidence = e.ID, e.Confidence
 		}

@@ -227,8 +227,9 @@ func contains(a, b Result) bool {
 func (m *matcher) scan(v *view) {
 	m.v = v
 	m.ix.eachHit(v.text, func(pattern, start int) {
-		for _, n := range m.ix.owners[pattern] {
-			if n < 0 {
+		s, e := m.ix.owners.bounds(pattern)
+		for j := s; j < e; j++ {
+			if n := m.ix.owners.item(j); n < 0 {
 				m.try(relaxedOwner(n), start, true)
 			} else {
 				m.try(n, start, false)

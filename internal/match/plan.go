@@ -4,9 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"regexp/syntax"
-	"slices"
 	"sync/atomic"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
@@ -25,7 +23,7 @@ import (
 type Plan struct {
 	Version  int
 	Entries  []PlanEntry
-	Patterns []string  // the automaton's patterns, as scanned for
+	Patterns []string  // the automaton's patterns, as scanned for (ASCII lower-cased)
 	Owners   [][]int32 // Owners[p]: the entries (or relaxedOwner) that need pattern p
 	Always   []int32   // entries with no usable literal: tried on every input
 	Warnings []Warning
@@ -33,7 +31,7 @@ type Plan struct {
 }
 
 // PlanVersion is the version of the Plan this code makes and reads.
-const PlanVersion = 3
+const PlanVersion = 4
 
 // PlanExtra names the encoded plan among a catalog snapshot's extras.
 const PlanExtra = "match-plan"
@@ -130,7 +128,9 @@ func BuildPlan(entries []*canon.Entry) *Plan {
 		pe.Literals = clause
 		add := func(clause []string, owner int32) {
 			for _, lit := range clause {
-				lit = rareWindow(lit, maxScanLiteral)
+				// Lower-cased here, as the automaton (ASCII
+				// case-insensitive) and the direct search see it.
+				lit = string(lowerASCII([]byte(rareWindow(lit, maxScanLiteral))))
 				id, ok := patterns[lit]
 				if !ok {
 					id = len(p.Patterns)
@@ -259,37 +259,48 @@ func newIndexed(pe *PlanEntry) *indexed {
 // the automaton's patterns and owners, the similarity counts, and each
 // entry's domain (the similarity search filters by it) and the end of
 // its record.
+//
+// The head's number lists are packed (packed.go), so that making an index
+// from it decodes little more than the patterns and domains.
 type planHead struct {
 	Version  int
 	Patterns []string
-	Owners   [][]int32
+	Owners   ranges // Owners list p: Plan.Owners[p]
 	Always   []int32
 	Warnings []Warning
 	Text     bm25Counts
 	Domains  []string // entry i's domain
-	Ns       []int32  // entry i's position in the plan's source
+	Ns       u32s     // entry i's position in the plan's source (int32s)
 	IDSum    uint32   // idSum of the source's ids in plan order, checked against the ids given
-	Ends     []uint32 // entry i's record ends at Ends[i], counted from the first record
+	Ends     u32s     // entry i's record ends at Ends[i], counted from the first record
 }
 
 func (p *Plan) head() *planHead {
-	h := &planHead{Version: p.Version, Patterns: p.Patterns, Owners: p.Owners, Always: p.Always, Warnings: p.Warnings, Text: p.Text}
-	for _, pe := range p.Entries {
+	h := &planHead{Version: p.Version, Patterns: p.Patterns, Owners: packRanges(p.Owners), Always: p.Always, Warnings: p.Warnings, Text: p.Text}
+	ns := make([]int32, len(p.Entries))
+	for i, pe := range p.Entries {
 		h.Domains = append(h.Domains, pe.Domain)
-		h.Ns = append(h.Ns, pe.N)
+		ns[i] = pe.N
 	}
-	h.IDSum = idSum(planIDs(p))
+	h.Ns = packI32s(ns)
+	h.IDSum = idSum(len(p.Entries), func(i int) string { return p.Entries[i].ID })
 	return h
 }
 
-// idSum hashes ids, in order.
-func idSum(ids []string) uint32 {
-	c := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	for _, id := range ids {
-		c.Write([]byte(id))
-		c.Write([]byte{0})
+// idSum hashes n ids, in order (32-bit FNV-1a, each id ended by a zero
+// byte): a check that a plan is of the entries at hand, not a defence
+// against forgery, so a hash needing no tables.
+func idSum(n int, id func(i int) string) uint32 {
+	const prime = 16777619
+	h := uint32(2166136261)
+	for i := range n {
+		s := id(i)
+		for j := 0; j < len(s); j++ {
+			h = (h ^ uint32(s[j])) * prime
+		}
+		h *= prime // ^ 0
 	}
-	return c.Sum32()
+	return h
 }
 
 // check reports whether h is a consistent plan of entries with the given
@@ -299,27 +310,25 @@ func (h *planHead) check(ids []string) error {
 		return fmt.Errorf("match: plan version %d, want %d", h.Version, PlanVersion)
 	}
 	n := len(h.Domains)
-	if len(h.Owners) != len(h.Patterns) || len(h.Ns) != n || h.Ends != nil && len(h.Ends) != n || !h.Text.valid(n) {
+	if !h.Owners.Ends.whole() || !h.Owners.Items.whole() || h.Owners.len() != len(h.Patterns) ||
+		!h.Ns.whole() || h.Ns.len() != n || !h.Ends.whole() || h.Ends != "" && h.Ends.len() != n || !h.Text.valid(n) {
 		return fmt.Errorf("match: inconsistent plan")
 	}
-	inPlan := make([]string, n)
-	for i, k := range h.Ns {
-		if k < 0 || int(k) >= len(ids) {
+	for i := range n {
+		if k := int32(h.Ns.at(i)); k < 0 || int(k) >= len(ids) {
 			return fmt.Errorf("match: the plan was made from other entries")
 		}
-		inPlan[i] = ids[k]
 	}
-	if idSum(inPlan) != h.IDSum {
+	if idSum(n, func(i int) string { return ids[int32(h.Ns.at(i))] }) != h.IDSum {
 		return fmt.Errorf("match: the plan was made from other entries")
 	}
-	for _, owners := range h.Owners {
-		for _, o := range owners {
-			if o < 0 {
-				o = relaxedOwner(o)
-			}
-			if int(o) >= n {
-				return fmt.Errorf("match: inconsistent plan")
-			}
+	for j := range h.Owners.Items.len() {
+		o := h.Owners.item(j)
+		if o < 0 {
+			o = relaxedOwner(o)
+		}
+		if int(o) >= n {
+			return fmt.Errorf("match: inconsistent plan")
 		}
 	}
 	for _, k := range h.Always {
@@ -336,12 +345,14 @@ func (p *Plan) Encode() ([]byte, error) {
 	h := p.head()
 	var records []byte
 	var err error
+	ends := make([]uint32, len(p.Entries))
 	for i := range p.Entries {
 		if records, err = flat.Append(records, &p.Entries[i]); err != nil {
 			return nil, err
 		}
-		h.Ends = append(h.Ends, uint32(len(records)))
+		ends[i] = uint32(len(records))
 	}
+	h.Ends = packU32s(ends)
 	head, err := flat.Marshal(h)
 	if err != nil {
 		return nil, err
@@ -366,20 +377,25 @@ func decodeHead(data string) (*planHead, string, error) {
 		return nil, "", fmt.Errorf("match: decoding a plan: %w", err)
 	}
 	records := data[4+n:]
-	if len(h.Ends) != len(h.Domains) || !slices.IsSorted(h.Ends) || len(h.Ends) > 0 && int64(h.Ends[len(h.Ends)-1]) != int64(len(records)) {
+	k := h.Ends.len()
+	if !h.Ends.whole() || k != len(h.Domains) || k > 0 && int64(h.Ends.at(k-1)) != int64(len(records)) {
 		return nil, "", errors.New("match: decoding a plan: its records are cut short or too long")
 	}
 	return h, records, nil
 }
 
 // record decodes entry i's record.
-func record(records string, ends []uint32, i int) (*PlanEntry, error) {
+func record(records string, ends u32s, i int) (*PlanEntry, error) {
 	from := uint32(0)
 	if i > 0 {
-		from = ends[i-1]
+		from = ends.at(i - 1)
+	}
+	to := ends.at(i)
+	if from > to || int64(to) > int64(len(records)) {
+		return nil, fmt.Errorf("match: decoding entry %d of a plan: its record's bounds are out of order", i)
 	}
 	pe := new(PlanEntry)
-	if err := flat.Unmarshal(records[from:ends[i]], pe); err != nil {
+	if err := flat.Unmarshal(records[from:to], pe); err != nil {
 		return nil, fmt.Errorf("match: decoding entry %d of a plan: %w", i, err)
 	}
 	return pe, nil
@@ -394,28 +410,20 @@ func DecodePlan(data string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Version: h.Version, Patterns: h.Patterns, Owners: h.Owners, Always: h.Always, Warnings: h.Warnings, Text: h.Text}
-	p.Entries = make([]PlanEntry, len(h.Ends))
-	for i := range h.Ends {
+	p := &Plan{Version: h.Version, Patterns: h.Patterns, Owners: h.Owners.unpack(), Always: h.Always, Warnings: h.Warnings, Text: h.Text}
+	p.Entries = make([]PlanEntry, h.Ends.len())
+	for i := range p.Entries {
 		pe, err := record(records, h.Ends, i)
 		if err != nil {
 			return nil, err
 		}
-		if pe.Domain != h.Domains[i] || pe.N != h.Ns[i] {
+		if pe.Domain != h.Domains[i] || pe.N != int32(h.Ns.at(i)) {
 			return nil, fmt.Errorf("match: decoding a plan: entry %d differs from the head", i)
 		}
 		p.Entries[i] = *pe
 	}
-	if idSum(planIDs(p)) != h.IDSum {
+	if idSum(len(p.Entries), func(i int) string { return p.Entries[i].ID }) != h.IDSum {
 		return nil, errors.New("match: decoding a plan: its ids differ from the head's")
 	}
 	return p, nil
-}
-
-func planIDs(p *Plan) []string {
-	ids := make([]string, len(p.Entries))
-	for i, pe := range p.Entries {
-		ids[i] = pe.ID
-	}
-	return ids
 }

@@ -281,10 +281,10 @@ func TestFromPlanDataDamaged(t *testing.T) {
 	head := 4 + int(binary.LittleEndian.Uint32(data))
 	from := head
 	if k > 0 {
-		from += int(ix.ends[k-1])
+		from += int(ix.ends.at(k - 1))
 	}
 	broken := slices.Clone(data)
-	for i := from; i < head+int(ix.ends[k]); i++ {
+	for i := from; i < head+int(ix.ends.at(k)); i++ {
 		broken[i] = 0xff
 	}
 	ix, err = FromPlanData(string(broken), ids, entry)

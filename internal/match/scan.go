@@ -3,7 +3,6 @@ package match
 import (
 	"bytes"
 	"slices"
-	"strings"
 	"sync"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
@@ -27,15 +26,10 @@ import (
 // automaton is not built.
 const directMax = 2 << 10
 
+// setPatterns sets the automaton's patterns, ASCII lower-cased (as plans
+// store them).
 func (ix *Index) setPatterns(pats []string) {
-	ix.pats = make([]string, len(pats))
-	for i, p := range pats {
-		if strings.IndexFunc(p, func(r rune) bool { return 'A' <= r && r <= 'Z' }) < 0 {
-			ix.pats[i] = p // most are lower case already: no copy
-			continue
-		}
-		ix.pats[i] = string(lowerASCII([]byte(p)))
-	}
+	ix.pats = pats
 	ix.ac = sync.OnceValue(func() ahocorasick.AhoCorasick {
 		a := buildAutomaton(pats, false)
 		ix.built.Store(true)

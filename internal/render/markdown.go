@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -25,13 +26,17 @@ import (
 // page never loads anything from another host) and headings are pushed
 // below the page's own h2/h3.
 
-var md = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingShift{}, 100))),
-	goldmark.WithRendererOptions(
-		renderer.WithNodeRenderers(util.Prioritized(safeNodes{}, 100)),
-	),
-)
+// md is made on first use: a process that renders no Markdown (errorcanon
+// match) does not pay for it.
+var md = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingShift{}, 100))),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(safeNodes{}, 100)),
+		),
+	)
+})
 
 // headingShift turns a "# Title" inside an entry text into an h4 or lower.
 type headingShift struct{}
@@ -138,7 +143,7 @@ func plainText(n ast.Node, src []byte) string {
 // mdBlock renders an entry text as HTML blocks.
 func mdBlock(s string) template.HTML {
 	var buf bytes.Buffer
-	if err := md.Convert([]byte(s), &buf); err != nil {
+	if err := md().Convert([]byte(s), &buf); err != nil {
 		return template.HTML("<p>" + html.EscapeString(s) + "</p>")
 	}
 	return template.HTML(buf.String()) // safe: safeNodes escapes raw HTML
@@ -149,14 +154,14 @@ func mdBlock(s string) template.HTML {
 // more than one paragraph comes out as escaped plain text.
 func mdInline(s string) template.HTML {
 	src := []byte(s)
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := md().Parser().Parse(text.NewReader(src))
 	p := doc.FirstChild()
 	if p == nil || p.NextSibling() != nil || p.Kind() != ast.KindParagraph {
 		return template.HTML(html.EscapeString(s))
 	}
 	var buf bytes.Buffer
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
-		if err := md.Renderer().Render(&buf, src, c); err != nil {
+		if err := md().Renderer().Render(&buf, src, c); err != nil {
 			return template.HTML(html.EscapeString(s))
 		}
 	}
@@ -168,7 +173,7 @@ func mdInline(s string) template.HTML {
 // Markdown viewer shows it as text. This is the Markdown twin of mdBlock.
 func safeMarkdown(s string) string {
 	src := []byte(s)
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := md().Parser().Parse(text.NewReader(src))
 	type span struct{ start, stop int }
 	var spans []span
 	var images []int

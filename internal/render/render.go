@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/catalog"
@@ -243,14 +244,14 @@ func langPath(dir string, l Lang) string {
 //go:embed assets/style.css
 var stylesheet []byte
 
-var stylesheetPath = func() string {
+var stylesheetPath = sync.OnceValue(func() string {
 	sum := sha256.Sum256(stylesheet)
 	return "/static/style." + hex.EncodeToString(sum[:])[:12] + ".css"
-}()
+})
 
 // StylesheetPath is the versioned path of the stylesheet: it changes
 // whenever the CSS does, so it can be cached forever.
-func StylesheetPath() string { return stylesheetPath }
+func StylesheetPath() string { return stylesheetPath() }
 
 // Stylesheet returns the CSS served at StylesheetPath.
 func Stylesheet() []byte { return stylesheet }

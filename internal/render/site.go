@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/browse"
 	"github.com/errorcanon/errorcanon/internal/canon"
@@ -36,15 +37,15 @@ const IconPath = "/favicon.svg"
 // Icon returns the SVG served at IconPath.
 func Icon() []byte { return icon }
 
-var scriptPath = func() string {
+var scriptPath = sync.OnceValue(func() string {
 	sum := sha256.Sum256(script)
 	return "/static/app." + hex.EncodeToString(sum[:])[:12] + ".js"
-}()
+})
 
 // ScriptPath is the versioned path of the site's one script (the home
 // page's as-you-type matching and the listings' auto-submitting filters).
 // Pages work without it.
-func ScriptPath() string { return scriptPath }
+func ScriptPath() string { return scriptPath() }
 
 // Script returns the JavaScript served at ScriptPath.
 func Script() []byte { return script }

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/errorcanon/errorcanon/internal/api"
@@ -161,7 +162,8 @@ type adminView struct {
 	Stylesheet string
 }
 
-var adminTemplate = template.Must(template.New("admin").Parse(`<!doctype html>
+var adminTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("admin").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>Moderation · ErrorCanon</title><link rel="stylesheet" href="{{.Stylesheet}}"></head>
 <body><main class="wrap">
@@ -197,11 +199,12 @@ var adminTemplate = template.Must(template.New("admin").Parse(`<!doctype html>
 {{- end}}
 </main></body></html>
 `))
+})
 
 func (s *Server) adminPage(w http.ResponseWriter, status int, v adminView) {
 	v.Stylesheet = render.StylesheetPath()
 	var buf bytes.Buffer
-	_ = adminTemplate.Execute(&buf, v) // only writes to a buffer; the template is fixed
+	_ = adminTemplate().Execute(&buf, v) // only writes to a buffer; the template is fixed
 	w.Header().Set("Content-Type", TypeHTML)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

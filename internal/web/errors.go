@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/api"
 	"github.com/errorcanon/errorcanon/internal/middleware"
@@ -61,7 +62,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, t api.Problem
 		v.Title = zh
 	}
 	var buf bytes.Buffer
-	_ = errorTemplate.Execute(&buf, v) // only writes to a buffer; the view is fixed
+	_ = errorTemplate().Execute(&buf, v) // only writes to a buffer; the view is fixed
 	h := w.Header()
 	h.Set("Content-Type", TypeHTML)
 	h.Set("Content-Language", string(l))
@@ -91,7 +92,8 @@ var errorTitlesZh = map[int]string{
 	http.StatusServiceUnavailable:    "服务暂不可用",
 }
 
-var errorTemplate = template.Must(template.New("error").Parse(`<!doctype html>
+var errorTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("error").Parse(`<!doctype html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -110,3 +112,4 @@ var errorTemplate = template.Must(template.New("error").Parse(`<!doctype html>
 </body>
 </html>
 `))
+})
