@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/errorcanon/errorcanon/internal/browse"
+	"github.com/errorcanon/errorcanon/internal/termtext"
 )
 
 // The figures page draws its charts on the server as inline SVG: no
@@ -179,7 +180,7 @@ func textWidth(s string) int {
 	w := 0.0
 	for _, r := range s {
 		switch {
-		case isCJK(r):
+		case termtext.IsCJK(r):
 			w += 13
 		case r >= 'A' && r <= 'Z', r == 'm', r == 'w':
 			w += 8.5

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/errorcanon/errorcanon/internal/termtext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -74,7 +75,7 @@ func (safeNodes) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			if next, ok := t.NextSibling().(*ast.Text); ok && len(value) > 0 {
 				last, _ := utf8.DecodeLastRune(value)
 				first, _ := utf8.DecodeRune(next.Segment.Value(src))
-				if isCJK(last) && isCJK(first) {
+				if termtext.IsCJK(last) && termtext.IsCJK(first) {
 					break
 				}
 			}

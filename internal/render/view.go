@@ -5,10 +5,10 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/termtext"
 )
 
 // entryView is an entry in one language, with every label resolved: the
@@ -308,16 +308,11 @@ func oneLine(s string) string {
 		if b.Len() > 0 {
 			last, _ := utf8.DecodeLastRuneInString(b.String())
 			first, _ := utf8.DecodeRuneInString(f)
-			if !isCJK(last) || !isCJK(first) {
+			if !termtext.IsCJK(last) || !termtext.IsCJK(first) {
 				b.WriteByte(' ')
 			}
 		}
 		b.WriteString(f)
 	}
 	return b.String()
-}
-
-func isCJK(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
-		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }

@@ -62,9 +62,9 @@ func escLen(s string) int {
 	return len(s)
 }
 
-// isCJK reports whether a line may break before or after r without a
+// IsCJK reports whether a line may break before or after r without a
 // space: Han, kana, Hangul and fullwidth forms.
-func isCJK(r rune) bool {
+func IsCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }
@@ -109,7 +109,7 @@ func units(s string) (us []string, sep []bool) {
 				continue
 			}
 			cur.WriteRune(r)
-		case isCJK(r):
+		case IsCJK(r):
 			prev := ""
 			if cur.Len() > 0 {
 				prev = cur.String()
@@ -125,7 +125,7 @@ func units(s string) (us []string, sep []bool) {
 		default:
 			if cur.Len() > 0 {
 				last, _ := utf8.DecodeLastRuneInString(cur.String())
-				if isCJK(last) && !strings.ContainsRune(noLineEnd, last) {
+				if IsCJK(last) && !strings.ContainsRune(noLineEnd, last) {
 					flush()
 				}
 			}
