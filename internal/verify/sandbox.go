@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -139,7 +140,11 @@ func (s *Sandbox) Run(ctx context.Context, script string, timeout time.Duration)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 2 * time.Second
+	before := devModes()
 	runErr := cmd.Run()
+	if err := restoreDevModes(before); err != nil {
+		return buf.String(), false, err
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return buf.String(), true, nil
 	}
@@ -148,4 +153,41 @@ func (s *Sandbox) Run(ctx context.Context, script string, timeout time.Duration)
 		return buf.String(), false, runErr
 	}
 	return buf.String(), false, nil
+}
+
+// devNodes are the machine's device nodes that bwrap's --dev binds into
+// the sandbox writable. The user namespace maps the script's uid to the
+// caller's, so when verify runs as root (as CI does) a script owns them
+// and could chmod them for the whole machine; a read-only bind would
+// also forbid using them (bwrap adds nodev). So their modes are checked
+// around every script: a change is undone and fails the script.
+var devNodes = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"}
+
+func devModes() map[string]os.FileMode {
+	m := map[string]os.FileMode{}
+	for _, p := range devNodes {
+		if fi, err := os.Stat(p); err == nil {
+			m[p] = fi.Mode()
+		}
+	}
+	return m
+}
+
+// restoreDevModes puts back the modes of before that changed, and says
+// which did.
+func restoreDevModes(before map[string]os.FileMode) error {
+	var changed []string
+	for p, mode := range before {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode() == mode {
+			continue
+		}
+		changed = append(changed, fmt.Sprintf("%s %v -> %v", p, mode, fi.Mode()))
+		_ = os.Chmod(p, mode.Perm())
+	}
+	if changed == nil {
+		return nil
+	}
+	slices.Sort(changed)
+	return fmt.Errorf("the script changed the machine's device nodes through the sandbox (%s); restored: a reproduction must not touch anything outside %s", strings.Join(changed, ", "), ReproDir)
 }

@@ -225,3 +225,31 @@ func TestPresentMajorVersion(t *testing.T) {
 		t.Errorf("git@999: %q, want missing with the version found", got)
 	}
 }
+
+// A script that changes a device node the sandbox shares with the machine
+// (possible when verify runs as root, as in CI) fails, and the node's mode
+// is put back. /dev/full, because nothing else on a machine uses it.
+func TestSandboxDeviceNodes(t *testing.T) {
+	sb := sandbox(t)
+	fi, err := os.Stat("/dev/full")
+	if err != nil {
+		t.Skip(err)
+	}
+	out, _, err := sb.Run(context.Background(), "chmod 600 /dev/full 2>/dev/null; echo done", 10*time.Second)
+	after, serr := os.Stat("/dev/full")
+	if serr != nil || after.Mode() != fi.Mode() {
+		_ = os.Chmod("/dev/full", fi.Mode().Perm())
+		t.Fatalf("/dev/full's mode is %v after the script, was %v", after.Mode(), fi.Mode())
+	}
+	if os.Geteuid() != 0 {
+		// Not root: the script's uid maps to ours, which does not own
+		// /dev/full, so the chmod failed and nothing changed.
+		if err != nil {
+			t.Errorf("run: %v (%q)", err, out)
+		}
+		return
+	}
+	if err == nil || !strings.Contains(err.Error(), "/dev/full") {
+		t.Errorf("a script that chmod'ed /dev/full: err = %v, want one naming /dev/full", err)
+	}
+}
