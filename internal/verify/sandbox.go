@@ -160,7 +160,9 @@ func (s *Sandbox) Run(ctx context.Context, script string, timeout time.Duration)
 // caller's, so when verify runs as root (as CI does) a script owns them
 // and could chmod them for the whole machine; a read-only bind would
 // also forbid using them (bwrap adds nodev). So their modes are checked
-// around every script: a change is undone and fails the script.
+// around every script: a change is undone and fails the script (under
+// verify -j, possibly a script running beside the culprit: the point is
+// that the machine is put right and the run fails).
 var devNodes = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"}
 
 func devModes() map[string]os.FileMode {
