@@ -50,14 +50,7 @@ func (c *bm25Counts) nTerms() int { return c.TermEnds.len() }
 
 // term returns term i ("" if the stored ends are out of order).
 func (c *bm25Counts) term(i int) string {
-	s := 0
-	if i > 0 {
-		s = int(c.TermEnds.at(i - 1))
-	}
-	e := int(c.TermEnds.at(i))
-	if s > e || e > len(c.Terms) {
-		return ""
-	}
+	s, e, _ := c.TermEnds.span(i, len(c.Terms))
 	return c.Terms[s:e]
 }
 
@@ -127,7 +120,7 @@ func countTerms(entries []*canon.Entry) bm25Counts {
 	}
 	starts = append(starts, uint32(len(docs)))
 	return bm25Counts{Terms: all.String(), TermEnds: packU32s(termEnds), Starts: packU32s(starts),
-		Docs: packI32s(docs), TFs: packU16s(tfs), DocLen: packU32s(docLen)}
+		Docs: packU32s(docs), TFs: packU16s(tfs), DocLen: packU32s(docLen)}
 }
 
 // valid reports whether the counts have the shape of counts of n

@@ -12,15 +12,7 @@ import "encoding/binary"
 // u32s is a list of uint32s.
 type u32s string
 
-func packU32s(vs []uint32) u32s {
-	b := make([]byte, 0, 4*len(vs))
-	for _, v := range vs {
-		b = binary.LittleEndian.AppendUint32(b, v)
-	}
-	return u32s(b)
-}
-
-func packI32s(vs []int32) u32s {
+func packU32s[T uint32 | int32](vs []T) u32s {
 	b := make([]byte, 0, 4*len(vs))
 	for _, v := range vs {
 		b = binary.LittleEndian.AppendUint32(b, uint32(v))
@@ -33,6 +25,20 @@ func (a u32s) len() int { return len(a) / 4 }
 func (a u32s) at(i int) uint32 {
 	s := a[4*i : 4*i+4]
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+// span returns piece i of a list cut at the ends a holds: [a[i-1], a[i])
+// (from 0 for the first piece); ok is false when the ends are out of
+// order or past limit, the list's length.
+func (a u32s) span(i, limit int) (s, e int, ok bool) {
+	if i > 0 {
+		s = int(a.at(i - 1))
+	}
+	e = int(a.at(i))
+	if s > e || e > limit {
+		return 0, 0, false
+	}
+	return s, e, true
 }
 
 // whole reports whether a holds whole numbers only.
@@ -70,22 +76,17 @@ func packRanges(lists [][]int32) ranges {
 		items = append(items, l...)
 		ends = append(ends, uint32(len(items)))
 	}
-	return ranges{Ends: packU32s(ends), Items: packI32s(items)}
+	return ranges{Ends: packU32s(ends), Items: packU32s(items)}
 }
 
 func (r ranges) len() int { return r.Ends.len() }
 
+func (r ranges) whole() bool { return r.Ends.whole() && r.Items.whole() }
+
 // bounds returns where list i lies in Items; an empty range when the
 // stored ends are out of order or past the items.
 func (r ranges) bounds(i int) (int, int) {
-	s := 0
-	if i > 0 {
-		s = int(r.Ends.at(i - 1))
-	}
-	e := int(r.Ends.at(i))
-	if s > e || e > r.Items.len() {
-		return 0, 0
-	}
+	s, e, _ := r.Ends.span(i, r.Items.len())
 	return s, e
 }
 

@@ -44,7 +44,7 @@ func TestCountsDamaged(t *testing.T) {
 	bad := good
 	bad.TermEnds = packU32s([]uint32{1 << 30, 0, 3, 2, 1, 0})[:good.TermEnds.len()*4]
 	bad.Starts = packU32s(slices.Repeat([]uint32{1 << 31}, good.Starts.len()))
-	bad.Docs = packI32s(slices.Repeat([]int32{-5}, good.Docs.len()))
+	bad.Docs = packU32s(slices.Repeat([]int32{-5}, good.Docs.len()))
 	for _, tok := range []string{"connection", "refused", "peer", "zzz", ""} {
 		if s, e := bad.postings(tok); s != e {
 			t.Errorf("%q: postings [%d, %d) in damaged counts", tok, s, e)

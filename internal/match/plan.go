@@ -282,7 +282,7 @@ func (p *Plan) head() *planHead {
 		h.Domains = append(h.Domains, pe.Domain)
 		ns[i] = pe.N
 	}
-	h.Ns = packI32s(ns)
+	h.Ns = packU32s(ns)
 	h.IDSum = idSum(len(p.Entries), func(i int) string { return p.Entries[i].ID })
 	return h
 }
@@ -310,7 +310,7 @@ func (h *planHead) check(ids []string) error {
 		return fmt.Errorf("match: plan version %d, want %d", h.Version, PlanVersion)
 	}
 	n := len(h.Domains)
-	if !h.Owners.Ends.whole() || !h.Owners.Items.whole() || h.Owners.len() != len(h.Patterns) ||
+	if !h.Owners.whole() || h.Owners.len() != len(h.Patterns) ||
 		!h.Ns.whole() || h.Ns.len() != n || !h.Ends.whole() || h.Ends != "" && h.Ends.len() != n || !h.Text.valid(n) {
 		return fmt.Errorf("match: inconsistent plan")
 	}
@@ -386,12 +386,8 @@ func decodeHead(data string) (*planHead, string, error) {
 
 // record decodes entry i's record.
 func record(records string, ends u32s, i int) (*PlanEntry, error) {
-	from := uint32(0)
-	if i > 0 {
-		from = ends.at(i - 1)
-	}
-	to := ends.at(i)
-	if from > to || int64(to) > int64(len(records)) {
+	from, to, ok := ends.span(i, len(records))
+	if !ok {
 		return nil, fmt.Errorf("match: decoding entry %d of a plan: its record's bounds are out of order", i)
 	}
 	pe := new(PlanEntry)
