@@ -131,51 +131,8 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-// gc collects twice: zapx returns its build buffers to a sync.Pool, which
-// only the second collection empties, and they are not the index's.
+// gc collects twice, so the heap measured holds only what is live.
 func gc() { runtime.GC(); runtime.GC() }
-
-// BenchmarkBuildMapping compares the tuned mapping with the same fields
-// and analyzers under bleve's defaults: stored, with term vectors and doc
-// values, copied into the composite _all field.
-func BenchmarkBuildMapping(b *testing.B) {
-	es := synthetic(10000, 1)
-	for _, name := range []string{"tuned", "defaults"} {
-		b.Run(name, func(b *testing.B) {
-			m, err := newMapping()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if name == "defaults" {
-				delete(m.DefaultMapping.Properties, "_all")
-				for _, p := range m.DefaultMapping.Properties {
-					for _, f := range p.Fields {
-						f.Store, f.IncludeTermVectors, f.DocValues, f.IncludeInAll = true, true, true, true
-					}
-				}
-			}
-			var before, after runtime.MemStats
-			var cpu time.Duration
-			for b.Loop() {
-				gc()
-				runtime.ReadMemStats(&before)
-				c0 := cpuTime()
-				ix, err := buildWith(es, m)
-				if err != nil {
-					b.Fatal(err)
-				}
-				cpu += cpuTime() - c0
-				b.StopTimer()
-				gc()
-				runtime.ReadMemStats(&after)
-				b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(len(es)), "heap-B/entry")
-				ix.Close()
-				b.StartTimer()
-			}
-			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-		})
-	}
-}
 
 // BenchmarkBuild reports the time to index n entries (ns/op, and the
 // process's CPU time, which counts the parallel workers) and the heap the

@@ -2,7 +2,9 @@
 // the site's /search page, the REST API's search, the MCP tool
 // search_errors and the errorcanon search command all ask it.
 //
-// [Build] indexes the entries in memory once, at startup; [Index.Search]
+// [Build] indexes the entries in memory once, at startup (an inverted index
+// per field, scored with BM25; no search engine underneath, so a process
+// that never searches pays nothing for one at start); [Index.Search]
 // answers a [Query] with one page of [Results]: the hits, best first, with
 // highlighted snippets, and the facet counts. An Index is safe for
 // concurrent use and never changes; [Index.Close] releases it.
@@ -19,9 +21,9 @@
 //
 // # No query syntax
 //
-// The text of a query is words, nothing more: the bleve query is built
-// from the analyzed words (term, prefix and fuzzy queries), and bleve's
-// query-string syntax is never exposed. Characters such as
+// The text of a query is words, nothing more: the search is made of the
+// analyzed words (term, prefix and typo-tolerant lookups), and there is no
+// query-string syntax. Characters such as
 // + - : " * ( ) { } [ ] ^ ~ are just text. People paste error messages,
 // which are full of them ("error: cannot find -lssl", "E: Unable to
 // locate package"); with a syntax, a paste could fail to parse or mean
@@ -31,9 +33,9 @@
 // # Only the rarest words
 //
 // A query's cost grows with its words: each is looked up in every field
-// it may match, in every index segment, and a typo-tolerant word walks a
-// fuzzy automaton there as well, so a pasted paragraph would cost as much
-// as it is long. Search reads only the first [MaxTerms] distinct words of
+// it may match, and a typo-tolerant word is compared with the field's
+// terms of the same first letter as well, so a pasted paragraph would
+// cost as much as it is long. Search reads only the first [MaxTerms] distinct words of
 // the text (looking up how many entries hold each) and searches the
 // [MaxSearchWords] rarest: a pasted sentence or log line costs no more
 // than that many words, and the rare words ("EACCES", a tool's name) are
@@ -74,14 +76,15 @@
 //
 // English: the signature, the examples, the root cause, the workarounds'
 // actions and steps, the dead ends' actions and why they fail, with an
-// English analyzer. Chinese (the *_zh texts): bleve's CJK analyzer
-// (bigrams), plus the last character of every run of Chinese characters,
-// so that the prefix query of a one-character word ("锁", "包") finds every
-// entry holding the character. Tags and the error code are indexed
+// English analyzer. Chinese (the *_zh texts): a CJK analyzer (width
+// folding, bigrams), plus the last character of every run of Chinese
+// characters, so that a one-character word ("锁", "包"), looked up as a
+// prefix, finds every entry holding the character. Tags and the error code are indexed
 // lowercased, unstemmed.
 //
-// Nothing is stored in the index, and no term vectors or doc values are
-// kept: snippets and facet counts are made from the entries themselves.
+// The index holds each field's terms, how often each entry holds them
+// and, in the signature and examples, where (for the phrase bonus);
+// snippets and facet counts are made from the entries themselves.
 //
 // # Limits
 //

@@ -1,22 +1,13 @@
 // This file counts facets: per value of the four filter fields, the
-// entries matching a query, from the tables Build makes (index.go) rather
-// than from bleve's doc values.
+// entries matching a query, from the tables Build makes (index.go).
 
 package search
 
 import (
-	"context"
 	"sort"
-
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
-
-// facetFields are the index fields of the four filters, in the order of
-// facetValues and of Facets.
-var facetFields = []string{fDomain, fCategory, fVerification, fResolvable}
 
 // facetValues are an entry's domain, category, verification, resolvable.
 func facetValues(e *canon.Entry) [4]string {
@@ -45,25 +36,6 @@ func (fc *facetCounter) add(p int32) {
 	for k, n := range fc.ix.facetv[p] {
 		fc.counts[k][n]++
 	}
-}
-
-// counting returns ctx set to have bleve's top-N collector hand each match
-// on to fc.add as it collects: cheaper than bleve's own facets, which
-// decompress a doc-values chunk for about every matching entry.
-func (fc *facetCounter) counting(ctx context.Context) context.Context {
-	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(
-		func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-			next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-			if err != nil {
-				return nil, false, err
-			}
-			return func(d *search.DocumentMatch) error {
-				if d != nil {
-					fc.add(fc.ix.docOfID(d.IndexInternalID))
-				}
-				return next(d)
-			}, loadID, nil
-		}))
 }
 
 // facets sorts the counts, most frequent first, and never leaves a nil

@@ -1,30 +1,14 @@
-// This file turns query text into a bleve query: analyze splits it into
-// words as each field's analyzer sees them, plan keeps the rarest and
-// decides which are typo tolerant, and clauses and query combine term,
-// prefix and fuzzy queries with their field weights.
+// This file turns query text into the words searched: analyze splits it
+// into words as each field's analyzer sees them, and plan keeps the
+// rarest and decides which are typo tolerant (query.go runs them).
 
 package search
 
 import (
 	"cmp"
-	"context"
 	"slices"
 	"sort"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search/query"
-)
-
-// Weights of a query word in each field; a typo match weighs fuzzyWeight
-// of an exact one.
-const (
-	wSig        = 4.0
-	wCode       = 4.0
-	wEx         = 2.0
-	wBody       = 1.0
-	fuzzyWeight = 0.3
-	fuzzyMinLen = 5
 )
 
 // word is one word of the query as each analyzer sees it; empty strings
@@ -41,7 +25,7 @@ type word struct {
 	df    uint64 // entries holding the word, at most (decided by plan)
 }
 
-// terms are a query's analyzed words, for the bleve query and for the
+// terms are a query's analyzed words, for the search and for the
 // highlighter.
 type terms struct {
 	lang    string
@@ -74,24 +58,24 @@ func (ix *Index) analyze(text, lang string) *terms {
 		return w
 	}
 	for _, tok := range ix.en.Analyze(b) {
-		if tok.Type != analysis.Ideographic {
+		if tok.Type != tIdeo {
 			w := at(tok.Start)
 			w.en, w.long = string(tok.Term), utf8.RuneCount(b[tok.Start:tok.End]) >= fuzzyMinLen
 		}
 	}
 	for _, tok := range ix.kw.Analyze(b) {
-		if tok.Type != analysis.Ideographic {
+		if tok.Type != tIdeo {
 			at(tok.Start).kw = string(tok.Term)
 		}
 	}
 	if lang != "en" {
 		for _, tok := range ix.cjk.Analyze(b) {
 			switch {
-			case tok.Type == analysis.Single:
+			case tok.Type == tSingle:
 				at(tok.Start).uni = string(tok.Term)
-			case tok.Type == analysis.Double || lang == "zh":
+			case tok.Type == tDouble || lang == "zh":
 				w := at(tok.Start)
-				w.zh, w.zhWd = string(tok.Term), tok.Type != analysis.Double
+				w.zh, w.zhWd = string(tok.Term), tok.Type != tDouble
 			}
 		}
 	}
@@ -127,41 +111,24 @@ const (
 
 // plan decides, from the index's document frequencies, which words are
 // matched with typos, and fills the highlighter's term sets.
-func (ix *Index) plan(ctx context.Context, t *terms) error {
-	idx, err := ix.bi.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := idx.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	df := func(term string, fields ...string) (uint64, error) {
+func (ix *Index) plan(t *terms) {
+	df := func(term string, fields ...int) uint64 {
 		var n uint64
 		for _, f := range fields {
-			tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
-			if err != nil {
-				return 0, err
-			}
-			n = max(n, tfr.Count())
-			tfr.Close()
+			n = max(n, uint64(len(ix.fields[f].postings[term])))
 		}
-		return n, nil
+		return n
 	}
 	limit := max(uint64(commonRatio*float64(ix.size())), commonMin)
 	for _, w := range t.words {
 		for _, c := range []struct {
 			term   string
-			fields []string
-		}{{w.en, []string{fSig, fEx, fBody}}, {w.kw, []string{fCode}}, {w.zh, []string{fSigZh, fBodyZh}}} {
+			fields []int
+		}{{w.en, []int{iSig, iEx, iBody}}, {w.kw, []int{iCode}}, {w.zh, []int{iSigZh, iBodyZh}}} {
 			if c.term == "" {
 				continue
 			}
-			n, err := df(c.term, c.fields...)
-			if err != nil {
-				return err
-			}
+			n := df(c.term, c.fields...)
 			w.df = max(w.df, n)
 			if c.term == w.en {
 				w.fuzzy = w.long && n <= limit
@@ -197,107 +164,4 @@ func (ix *Index) plan(ctx context.Context, t *terms) error {
 			t.uni[r] = true
 		}
 	}
-	return nil
-}
-
-func term(field, text string, boost float64) query.Query {
-	q := query.NewTermQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func prefix(field, text string, boost float64) query.Query {
-	q := query.NewPrefixQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func fuzzy(field, text string, boost float64) query.Query {
-	q := query.NewFuzzyQuery(text)
-	q.SetField(field)
-	q.SetFuzziness(1)
-	q.SetPrefix(1)
-	q.SetBoost(boost * fuzzyWeight)
-	return q
-}
-
-// clauses are the ways one word matches: each field group it is searched
-// in, exactly and, for typo-tolerant words, with one edit.
-func (t *terms) clauses(w *word) []query.Query {
-	var qs []query.Query
-	if w.en != "" {
-		qs = append(qs, term(fEx, w.en, wEx))
-		if t.lang != "zh" {
-			qs = append(qs, term(fSig, w.en, wSig), term(fBody, w.en, wBody))
-		}
-		if w.fuzzy && t.lang != "zh" {
-			qs = append(qs, fuzzy(fSig, w.en, wSig), fuzzy(fBody, w.en, wBody))
-		}
-	}
-	if w.kw != "" {
-		qs = append(qs, term(fCode, w.kw, wCode))
-	}
-	if w.zh != "" {
-		qs = append(qs, term(fSigZh, w.zh, wSig), term(fBodyZh, w.zh, wBody))
-	}
-	if w.uni != "" {
-		qs = append(qs, prefix(fSigZh, w.uni, wSig), prefix(fBodyZh, w.uni, wBody))
-	}
-	return qs
-}
-
-// phrases are optional clauses that rank entries holding the query's
-// English words as a phrase, in its signature or examples, above those that
-// merely hold the words ("no module named" is one error's message, not
-// three words that many entries use).
-func (t *terms) phrases() []query.Query {
-	if t.lang == "zh" {
-		return nil
-	}
-	var ts []string
-	for _, w := range t.words {
-		if w.en != "" {
-			ts = append(ts, w.en)
-		}
-	}
-	if len(ts) < 2 {
-		return nil
-	}
-	var qs []query.Query
-	for _, f := range []struct {
-		field string
-		boost float64
-	}{{fSig, wSig * phraseWeight}, {fEx, wEx * phraseWeight}} {
-		q := query.NewPhraseQuery(ts, f.field)
-		q.SetBoost(f.boost)
-		qs = append(qs, q)
-	}
-	return qs
-}
-
-// phraseWeight multiplies a field's weight for a phrase match.
-const phraseWeight = 2.0
-
-// query matches entries with at least min of the words; each word ORs its
-// fields, so an entry matching a word in several fields ranks higher.
-func (t *terms) query(min int) query.Query {
-	words := make([]query.Query, 0, len(t.words))
-	for _, w := range t.words {
-		if qs := t.clauses(w); len(qs) == 1 {
-			words = append(words, qs[0])
-		} else if len(qs) > 1 {
-			words = append(words, query.NewDisjunctionQuery(qs))
-		}
-	}
-	switch {
-	case len(words) == 1:
-		return words[0]
-	case min >= len(words):
-		return query.NewConjunctionQuery(words)
-	}
-	d := query.NewDisjunctionQuery(words)
-	d.SetMin(float64(min))
-	return d
 }

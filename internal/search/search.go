@@ -1,7 +1,8 @@
 // This file holds the API: the limits, Query, Results and their parts,
 // and Index.Search, which checks and cleans the query (clean.go), analyzes
-// and plans it (plan.go), runs it on bleve and collects the page of hits,
-// their snippets (snippet.go) and the facet counts (facets.go).
+// and plans it (plan.go), scores the entries (query.go) and collects the
+// page of hits, their snippets (snippet.go) and the facet counts
+// (facets.go).
 
 package search
 
@@ -11,10 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
@@ -160,25 +157,21 @@ func (ix *Index) search(ctx context.Context, q Query, text string, cut bool) (*R
 	if len(t.words) == 0 {
 		return res, nil // only stop words or punctuation: nothing to look for
 	}
-	if err := ix.plan(ctx, t); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	if err := ix.run(ctx, res, t.query(len(t.words)), q, t); err != nil || res.Total > 0 || len(t.words) < 2 {
+	ix.plan(t)
+	if err := ix.run(ctx, res, len(t.words), q, t); err != nil || res.Total > 0 || len(t.words) < 2 {
 		return res, err
 	}
 	res.Partial = true
-	return res, ix.run(ctx, res, t.query((len(t.words)+1)/2), q, t)
+	return res, ix.run(ctx, res, (len(t.words)+1)/2, q, t)
 }
 
 // list fills res with the entries passing q's filters, by id: the answer
-// to a blank query, made without bleve (a scan is faster than bleve's
-// match-all with facets, and the order is the ids').
+// to a blank query.
 func (ix *Index) list(res *Results, q Query) {
 	fc := ix.newFacetCounter()
 	from := (q.Page - 1) * q.PerPage
 	for i, e := range ix.sorted {
-		if (q.Domain != "" && e.Domain != q.Domain) || (q.Category != "" && e.Category != q.Category) ||
-			(q.Verification != "" && e.Verification != q.Verification) || (q.Resolvable != "" && e.Resolvable != q.Resolvable) {
+		if !passes(e, q) {
 			continue
 		}
 		fc.add(int32(i))
@@ -190,52 +183,42 @@ func (ix *Index) list(res *Results, q Query) {
 	res.Facets = fc.facets()
 }
 
-// run searches with must and q's filters and fills res.
-func (ix *Index) run(ctx context.Context, res *Results, must query.Query, q Query, t *terms) error {
-	bq := query.NewBooleanQuery([]query.Query{must}, nil, nil)
-	if t != nil {
-		if ph := t.phrases(); len(ph) > 0 {
-			bq.AddShould(ph...)
-		}
-	}
-	var filters []query.Query
-	for _, f := range []struct{ field, value string }{
-		{fDomain, q.Domain}, {fCategory, q.Category}, {fVerification, q.Verification}, {fResolvable, q.Resolvable},
-	} {
-		if f.value != "" {
-			tq := query.NewTermQuery(f.value)
-			tq.SetField(f.field)
-			filters = append(filters, tq)
-		}
-	}
-	if len(filters) > 0 {
-		bq.AddFilter(query.NewConjunctionQuery(filters))
-	}
-	req := bleve.NewSearchRequestOptions(bq, q.PerPage, (q.Page-1)*q.PerPage, false)
-	fc := ix.newFacetCounter()
-	sr, err := ix.bi.SearchInContext(fc.counting(ctx), req)
-	if err != nil {
+// passes reports whether e passes q's filters.
+func passes(e *canon.Entry, q Query) bool {
+	return (q.Domain == "" || e.Domain == q.Domain) && (q.Category == "" || e.Category == q.Category) &&
+		(q.Verification == "" || e.Verification == q.Verification) && (q.Resolvable == "" || e.Resolvable == q.Resolvable)
+}
+
+// run fills res with the entries matching at least need of t's words and
+// passing q's filters, best first, equal scores by id.
+func (ix *Index) run(ctx context.Context, res *Results, need int, q Query, t *terms) error {
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	res.Total = int(sr.Total)
+	scores := ix.scores(t, need)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	fc := ix.newFacetCounter()
+	var docs []int32
+	for d, s := range scores {
+		if s > 0 && passes(ix.sorted[d], q) {
+			docs = append(docs, int32(d))
+			fc.add(int32(d))
+		}
+	}
+	// Entries are numbered in id order: the stable sort keeps equal
+	// scores by id.
+	slices.SortStableFunc(docs, func(a, b int32) int { return cmp.Compare(scores[b], scores[a]) })
+	res.Total = len(docs)
 	res.Hits = res.Hits[:0]
-	for _, dm := range sr.Hits {
-		e := ix.byID[dm.ID]
-		if e == nil {
-			continue
-		}
-		h := Hit{ID: dm.ID, Score: dm.Score, Entry: e, Snippets: []Snippet{}, Fields: []string{}}
-		if t != nil {
-			h.Snippets, h.Fields = ix.highlight(e, t, q.Lang)
-		}
+	from := (q.Page - 1) * q.PerPage
+	for _, d := range docs[min(from, len(docs)):min(from+q.PerPage, len(docs))] {
+		e := ix.sorted[d]
+		h := Hit{ID: e.ID, Score: scores[d], Entry: e}
+		h.Snippets, h.Fields = ix.highlight(e, t, q.Lang)
 		res.Hits = append(res.Hits, h)
 	}
-	slices.SortStableFunc(res.Hits, func(a, b Hit) int {
-		if a.Score != b.Score {
-			return cmp.Compare(b.Score, a.Score)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 	res.Facets = fc.facets()
 	return nil
 }

@@ -588,40 +588,13 @@ func FuzzSearch(f *testing.F) {
 
 // The index analyzer adds each Chinese run's last character to the bigrams.
 func TestCJKTail(t *testing.T) {
-	m, err := newMapping()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, tok := range m.AnalyzerNamed(aZh).Analyze([]byte("索引锁文件 git 锁 引锁，ＡＢ包")) {
+	for _, tok := range zhAnalyzer.Analyze([]byte("索引锁文件 git 锁 引锁，ＡＢ包")) {
 		got = append(got, string(tok.Term))
 	}
 	want := []string{"索引", "引锁", "锁文", "文件", "件", "git", "锁", "引锁", "锁", "ab", "包"}
 	if !slices.Equal(got, want) {
 		t.Errorf("tokens %q, want %q", got, want)
-	}
-}
-
-// Facets find entries by bleve's internal ids, through a slice when scorch
-// numbers them densely from 0, as bleve 2.5 does.
-func TestInternalIDs(t *testing.T) {
-	ix := build(t, synthetic(300, 1))
-	found := 0
-	for _, p := range ix.dense {
-		if p >= 0 {
-			found++
-		}
-	}
-	if found != 300 || len(ix.byNum) != 300 {
-		t.Errorf("%d of 300 entries by dense id, %d by id", found, len(ix.byNum))
-	}
-	for id, p := range ix.byNum {
-		if ix.docOfID([]byte(id)) != p {
-			t.Fatalf("docOfID(%x) = %d, want %d", id, ix.docOfID([]byte(id)), p)
-		}
-	}
-	if ix.docOfID([]byte("nope")) != -1 {
-		t.Error("unknown id found")
 	}
 }
 

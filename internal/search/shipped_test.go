@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-
 	"github.com/errorcanon/errorcanon/internal/testutil"
 )
 
@@ -35,12 +33,12 @@ func shippedIndex(t testing.TB) *Index {
 // returns, so a caller sees the same tokens as from the analyzer itself;
 // a test that analyzes the same texts many times pays for each once.
 type memoAnalyzer struct {
-	a    analysis.Analyzer
+	a    analyzer
 	mu   sync.RWMutex
-	done map[string]analysis.TokenStream
+	done map[string][]*token
 }
 
-func (m *memoAnalyzer) Analyze(b []byte) analysis.TokenStream {
+func (m *memoAnalyzer) Analyze(b []byte) []*token {
 	m.mu.RLock()
 	ts, ok := m.done[string(b)]
 	m.mu.RUnlock()
@@ -55,12 +53,12 @@ func (m *memoAnalyzer) Analyze(b []byte) analysis.TokenStream {
 	return ts
 }
 
-// withMemoAnalyzers is a copy of ix that shares its bleve index and
+// withMemoAnalyzers is a copy of ix that shares its index and
 // tables but analyzes through memoAnalyzers.
 func withMemoAnalyzers(ix *Index) *Index {
 	cp := *ix
-	cp.en = &memoAnalyzer{a: ix.en, done: map[string]analysis.TokenStream{}}
-	cp.kw = &memoAnalyzer{a: ix.kw, done: map[string]analysis.TokenStream{}}
-	cp.cjk = &memoAnalyzer{a: ix.cjk, done: map[string]analysis.TokenStream{}}
+	cp.en = &memoAnalyzer{a: ix.en, done: map[string][]*token{}}
+	cp.kw = &memoAnalyzer{a: ix.kw, done: map[string][]*token{}}
+	cp.cjk = &memoAnalyzer{a: ix.cjk, done: map[string][]*token{}}
 	return &cp
 }

@@ -11,8 +11,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-
 	"github.com/errorcanon/errorcanon/internal/canon"
 )
 
@@ -128,7 +126,7 @@ func (ix *Index) spans(s string, k kind, t *terms) []span {
 		fuzzy := k == kEn && len(t.fuzzy) > 0
 		for _, c := range t.chunks(s, k) {
 			for _, tok := range ix.en.Analyze([]byte(s[c[0]:c[1]])) {
-				if tok.Type == analysis.Ideographic {
+				if tok.Type == tIdeo {
 					continue
 				}
 				if t.en[string(tok.Term)] {
@@ -163,7 +161,7 @@ func (ix *Index) spans(s string, k kind, t *terms) []span {
 		}
 		if len(t.zhWords) > 0 {
 			for _, tok := range ix.cjk.Analyze([]byte(s)) {
-				if tok.Type != analysis.Single && tok.Type != analysis.Double && t.zhWords[string(tok.Term)] {
+				if tok.Type != tSingle && tok.Type != tDouble && t.zhWords[string(tok.Term)] {
 					out = append(out, span{tok.Start, tok.End, string(tok.Term)})
 				}
 			}

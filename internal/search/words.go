@@ -4,12 +4,6 @@
 
 package search
 
-import (
-	"sync"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-)
-
 // Field weights of a word, as Search weighs a match in each field group.
 const (
 	WeightSignature = wSig
@@ -18,19 +12,11 @@ const (
 	WeightBody      = wBody
 )
 
-var english = sync.OnceValue(func() analysis.Analyzer {
-	m, err := newMapping()
-	if err != nil {
-		panic(err) // the mapping is fixed: a test builds it
-	}
-	return m.AnalyzerNamed(aEn)
-})
-
 // EnglishTerms returns the terms the index's English fields make of
 // text: words lowercased, stop words dropped, Porter-stemmed.
 func EnglishTerms(text string) []string {
 	var out []string
-	for _, tok := range english().Analyze([]byte(text)) {
+	for _, tok := range enAnalyzer.Analyze([]byte(text)) {
 		out = append(out, string(tok.Term))
 	}
 	return out
