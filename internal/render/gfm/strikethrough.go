@@ -1,4 +1,9 @@
-package extension
+// Forked from github.com/yuin/goldmark@v1.8.7/extension/strikethrough.go
+// (Copyright (c) 2019 Yusuke Inuzuka, MIT licence: see LICENSE).
+// Changed: only the package clause. It is here so that ErrorCanon links
+// none of goldmark's extension package (see doc.go).
+
+package gfm
 
 import (
 	"github.com/yuin/goldmark"

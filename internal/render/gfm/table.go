@@ -1,9 +1,20 @@
-package extension
+// Forked from github.com/yuin/goldmark@v1.8.7/extension/table.go
+// (Copyright (c) 2019 Yusuke Inuzuka, MIT licence: see LICENSE).
+// Changed: the four delimiter expressions compile on first use
+// (lazyregexp) instead of at init; the options ErrorCanon never sets are
+// gone (TableConfig, TableCellAlignMethod, WithTableHTMLOptions,
+// WithTableCellAlignMethod, NewTable), so a cell's alignment is always
+// upstream's default: an align attribute in XHTML, a style attribute
+// otherwise. html.Config options given to the renderer still reach the
+// table renderer, as upstream.
+
+package gfm
 
 import (
 	"bytes"
 	"fmt"
-	"regexp"
+
+	"github.com/errorcanon/errorcanon/internal/lazyregexp"
 
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
@@ -23,104 +34,6 @@ type escapedPipeCell struct {
 	Transformed bool
 }
 
-// TableCellAlignMethod indicates how are table cells aligned in HTML format.
-type TableCellAlignMethod int
-
-const (
-	// TableCellAlignDefault renders alignments by default method.
-	// With XHTML, alignments are rendered as an align attribute.
-	// With HTML5, alignments are rendered as a style attribute.
-	TableCellAlignDefault TableCellAlignMethod = iota
-
-	// TableCellAlignAttribute renders alignments as an align attribute.
-	TableCellAlignAttribute
-
-	// TableCellAlignStyle renders alignments as a style attribute.
-	TableCellAlignStyle
-
-	// TableCellAlignNone does not care about alignments.
-	// If you using classes or other styles, you can add these attributes
-	// in an ASTTransformer.
-	TableCellAlignNone
-)
-
-// TableConfig struct holds options for the extension.
-type TableConfig struct {
-	html.Config
-
-	// TableCellAlignMethod indicates how are table celss aligned.
-	TableCellAlignMethod TableCellAlignMethod
-}
-
-// TableOption interface is a functional option interface for the extension.
-type TableOption interface {
-	renderer.Option
-	// SetTableOption sets given option to the extension.
-	SetTableOption(*TableConfig)
-}
-
-// NewTableConfig returns a new Config with defaults.
-func NewTableConfig() TableConfig {
-	return TableConfig{
-		Config:               html.NewConfig(),
-		TableCellAlignMethod: TableCellAlignDefault,
-	}
-}
-
-// SetOption implements renderer.SetOptioner.
-func (c *TableConfig) SetOption(name renderer.OptionName, value any) {
-	switch name {
-	case optTableCellAlignMethod:
-		c.TableCellAlignMethod = value.(TableCellAlignMethod)
-	default:
-		c.Config.SetOption(name, value)
-	}
-}
-
-type withTableHTMLOptions struct {
-	value []html.Option
-}
-
-func (o *withTableHTMLOptions) SetConfig(c *renderer.Config) {
-	if o.value != nil {
-		for _, v := range o.value {
-			v.(renderer.Option).SetConfig(c)
-		}
-	}
-}
-
-func (o *withTableHTMLOptions) SetTableOption(c *TableConfig) {
-	if o.value != nil {
-		for _, v := range o.value {
-			v.SetHTMLOption(&c.Config)
-		}
-	}
-}
-
-// WithTableHTMLOptions is functional option that wraps goldmark HTMLRenderer options.
-func WithTableHTMLOptions(opts ...html.Option) TableOption {
-	return &withTableHTMLOptions{opts}
-}
-
-const optTableCellAlignMethod renderer.OptionName = "TableTableCellAlignMethod"
-
-type withTableCellAlignMethod struct {
-	value TableCellAlignMethod
-}
-
-func (o *withTableCellAlignMethod) SetConfig(c *renderer.Config) {
-	c.Options[optTableCellAlignMethod] = o.value
-}
-
-func (o *withTableCellAlignMethod) SetTableOption(c *TableConfig) {
-	c.TableCellAlignMethod = o.value
-}
-
-// WithTableCellAlignMethod is a functional option that indicates how are table cells aligned in HTML format.
-func WithTableCellAlignMethod(a TableCellAlignMethod) TableOption {
-	return &withTableCellAlignMethod{a}
-}
-
 func isTableDelim(bs []byte) bool {
 	if w, _ := util.IndentWidth(bs, 0); w > 3 {
 		return false
@@ -137,10 +50,10 @@ func isTableDelim(bs []byte) bool {
 	return !allSep
 }
 
-var tableDelimLeft = regexp.MustCompile(`^\s*\:\-+\s*$`)
-var tableDelimRight = regexp.MustCompile(`^\s*\-+\:\s*$`)
-var tableDelimCenter = regexp.MustCompile(`^\s*\:\-+\:\s*$`)
-var tableDelimNone = regexp.MustCompile(`^\s*\-+\s*$`)
+var tableDelimLeft = lazyregexp.New(`^\s*\:\-+\s*$`)
+var tableDelimRight = lazyregexp.New(`^\s*\-+\:\s*$`)
+var tableDelimCenter = lazyregexp.New(`^\s*\:\-+\:\s*$`)
+var tableDelimNone = lazyregexp.New(`^\s*\-+\s*$`)
 
 type tableParagraphTransformer struct {
 }
@@ -344,18 +257,14 @@ func (a *tableASTTransformer) Transform(node *gast.Document, reader text.Reader,
 // TableHTMLRenderer is a renderer.NodeRenderer implementation that
 // renders Table nodes.
 type TableHTMLRenderer struct {
-	TableConfig
+	html.Config
 }
 
 // NewTableHTMLRenderer returns a new TableHTMLRenderer.
-func NewTableHTMLRenderer(opts ...TableOption) renderer.NodeRenderer {
-	r := &TableHTMLRenderer{
-		TableConfig: NewTableConfig(),
+func NewTableHTMLRenderer() renderer.NodeRenderer {
+	return &TableHTMLRenderer{
+		Config: html.NewConfig(),
 	}
-	for _, opt := range opts {
-		opt.SetTableOption(&r.TableConfig)
-	}
-	return r
 }
 
 // RegisterFuncs implements renderer.NodeRenderer.RegisterFuncs.
@@ -494,20 +403,14 @@ func (r *TableHTMLRenderer) renderTableCell(
 	if entering {
 		_, _ = fmt.Fprintf(w, "<%s", tag)
 		if n.Alignment != ast.AlignNone {
-			amethod := r.TableConfig.TableCellAlignMethod
-			if amethod == TableCellAlignDefault {
-				if r.Config.XHTML {
-					amethod = TableCellAlignAttribute
-				} else {
-					amethod = TableCellAlignStyle
-				}
-			}
-			switch amethod {
-			case TableCellAlignAttribute:
+			// Upstream's TableCellAlignDefault: an align attribute in
+			// XHTML, a style attribute in HTML5.
+			switch {
+			case r.Config.XHTML:
 				if _, ok := n.AttributeString("align"); !ok { // Skip align render if overridden
 					_, _ = fmt.Fprintf(w, ` align="%s"`, n.Alignment.String())
 				}
-			case TableCellAlignStyle:
+			default:
 				v, ok := n.AttributeString("style")
 				var cob util.CopyOnWriteBuffer
 				if ok {
@@ -539,20 +442,10 @@ func (r *TableHTMLRenderer) renderTableCell(
 }
 
 type table struct {
-	options []TableOption
 }
 
 // Table is an extension that allow you to use GFM tables .
-var Table = &table{
-	options: []TableOption{},
-}
-
-// NewTable returns a new extension with given options.
-func NewTable(opts ...TableOption) goldmark.Extender {
-	return &table{
-		options: opts,
-	}
-}
+var Table = &table{}
 
 func (e *table) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
@@ -564,6 +457,6 @@ func (e *table) Extend(m goldmark.Markdown) {
 		),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
-		util.Prioritized(NewTableHTMLRenderer(e.options...), 500),
+		util.Prioritized(NewTableHTMLRenderer(), 500),
 	))
 }
