@@ -8,10 +8,10 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/errorcanon/errorcanon/internal/render/gfm"
 	"github.com/errorcanon/errorcanon/internal/termtext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	ghtml "github.com/yuin/goldmark/renderer/html"
@@ -28,16 +28,23 @@ import (
 // below the page's own h2/h3.
 
 // md is made on first use: a process that renders no Markdown (errorcanon
-// match) does not pay for it.
+// match) does not pay for it. The GFM extensions are internal/render/gfm's
+// fork of goldmark's, which compiles no regexp at init (see its doc).
 var md = sync.OnceValue(func() goldmark.Markdown {
+	return newMarkdown(gfm.Table, gfm.Strikethrough, gfm.Linkify)
+})
+
+// newMarkdown is entry texts' goldmark with the given GFM extensions:
+// tests give it upstream's to compare.
+func newMarkdown(ext ...goldmark.Extender) goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		goldmark.WithExtensions(ext...),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingShift{}, 100))),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(safeNodes{}, 100)),
 		),
 	)
-})
+}
 
 // headingShift turns a "# Title" inside an entry text into an h4 or lower.
 type headingShift struct{}
