@@ -13,6 +13,11 @@ var notLinked = map[string]string{
 	// Its init compiles linkify's, table's and tasklist's regexps (2.9 ms);
 	// internal/render/gfm is the fork render uses (BENCHMARKS.md, Start-up).
 	"github.com/yuin/goldmark/extension": "internal/render/gfm replaces it",
+	// bleve's inits (scorch's Levenshtein automata, geo, its analysis
+	// registry) cost about 8.7 ms; internal/search is an index of its own.
+	"github.com/blevesearch/bleve/v2":              "internal/search needs no search engine",
+	"github.com/blevesearch/bleve/v2/index/scorch": "internal/search needs no search engine",
+	"github.com/blevesearch/bleve/v2/registry":     "internal/search's analyzers are built without bleve's registry",
 }
 
 func TestNotLinked(t *testing.T) {
