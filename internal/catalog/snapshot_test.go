@@ -10,6 +10,8 @@ import (
 	"testing/fstest"
 
 	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/canon"
+	"github.com/errorcanon/errorcanon/internal/flat"
 )
 
 // The embedded snapshot is fresh and holds exactly what loading the files
@@ -128,5 +130,14 @@ func TestSnapshotDamaged(t *testing.T) {
 	}
 	if _, ok := OpenSnapshotUnchecked(fstest.MapFS{SnapshotFile: {Data: data}}); !ok {
 		t.Error("the snapshot itself was refused")
+	}
+}
+
+// snapshotShapes must name the types as they are: a snapshot of entries
+// with other fields would otherwise be misread.
+func TestSnapshotShapes(t *testing.T) {
+	got := flat.Fingerprint(reflect.TypeFor[snapshotHead]()) + " " + flat.Fingerprint(reflect.TypeFor[canon.Entry]())
+	if got != snapshotShapes {
+		t.Errorf("snapshotShapes = %q, but the types are %q now: set it so (then go generate ./catalog)", snapshotShapes, got)
 	}
 }

@@ -288,7 +288,7 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 				elem.enc(e, v.Index(i))
 			}
 		}
-		set := numberSetter(t.Elem().Kind())
+		set := elemSetter(t.Elem().Kind())
 		c.dec = func(d *decoder, v reflect.Value) {
 			n, ok := d.sliceLen(elem.min)
 			if !ok {
@@ -297,9 +297,10 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 			}
 			s := reflect.MakeSlice(t, n, n)
 			if set != nil {
-				// Numbers are decoded straight into the slice's array:
-				// a reflective call per element was most of the time of
-				// a plan's long arrays.
+				// Numbers and strings are decoded straight into the
+				// slice's array: a reflective call per element was most
+				// of the time of a plan's long arrays, and of the
+				// snapshot head's lists of ids and files.
 				base, size := s.UnsafePointer(), t.Elem().Size()
 				for i := range n {
 					set(d, unsafe.Add(base, uintptr(i)*size))
@@ -403,18 +404,21 @@ func build(t reflect.Type, building map[reflect.Type]*codec, path string) (*code
 }
 
 // decodeNumber is the decoder of a kind of number: it writes through the
-// value's address, as the slices of numbers do (numberSetter). Every value
+// value's address, as the slices of numbers do (elemSetter). Every value
 // a codec decodes into is addressable: it is reached from the pointer
 // Unmarshal was given, or made with reflect.New.
 func decodeNumber(k reflect.Kind) func(*decoder, reflect.Value) {
-	set := numberSetter(k)
+	set := elemSetter(k)
 	return func(d *decoder, v reflect.Value) { set(d, v.Addr().UnsafePointer()) }
 }
 
-// numberSetter returns, for a kind of number, what decodes one into the
-// memory p points to, its range checked; nil for other kinds.
-func numberSetter(k reflect.Kind) func(d *decoder, p unsafe.Pointer) {
+// elemSetter returns, for a kind of number or for strings, what decodes
+// one into the memory p points to (a number's range checked; a string a
+// piece of the data, as the string codec makes it); nil for other kinds.
+func elemSetter(k reflect.Kind) func(d *decoder, p unsafe.Pointer) {
 	switch k {
+	case reflect.String:
+		return func(d *decoder, p unsafe.Pointer) { *(*string)(p) = d.take(d.length(1)) }
 	case reflect.Int:
 		return setSigned[int](strconv.IntSize)
 	case reflect.Int8:
