@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/lru"
@@ -30,21 +29,52 @@ type Index struct {
 	cache *lru.Cache[string, *Results]
 }
 
-// fieldIndex is the inverted index of one field.
+// fieldIndex is the inverted index of one field, as flat lists that
+// decode from a snapshot without building a map: the terms sorted, and
+// the postings of terms[i] at [start[i], start[i+1]) of docs and tfs, in
+// entry order. Typo matches scan the terms of the query word's first
+// character, a range of the sorted terms.
 type fieldIndex struct {
-	postings map[string][]posting
-	terms    []string          // sorted: prefix lookups
-	byFirst  map[rune][]string // terms by first character, for typo matches
-	lens     []int32           // terms per entry
-	avgLen   float64
+	Terms []string
+	Start []int32
+	Docs  []int32 // the entry's number
+	TFs   []int32 // how often the entry holds the term
+	// Positions, in fields phrases are searched in: those of posting j
+	// are Pos[PosAt[j]:PosAt[j+1]].
+	PosAt []int32
+	Pos   []int32
+
+	Lens   []int32 // terms per entry
+	AvgLen float64
 }
 
-// posting is one entry holding a term: how often, and where (word
-// positions, kept for the fields phrases are searched in).
-type posting struct {
-	doc int32
-	tf  int32
-	pos []int32
+// find returns the range of term's postings (empty when no entry holds
+// it).
+func (fi *fieldIndex) find(term string) (from, to int) {
+	i, ok := slices.BinarySearch(fi.Terms, term)
+	if !ok {
+		return 0, 0
+	}
+	return int(fi.Start[i]), int(fi.Start[i+1])
+}
+
+// df is the number of entries holding term.
+func (fi *fieldIndex) df(term string) int {
+	from, to := fi.find(term)
+	return to - from
+}
+
+// positions returns the positions of posting j.
+func (fi *fieldIndex) positions(j int) []int32 { return fi.Pos[fi.PosAt[j]:fi.PosAt[j+1]] }
+
+// withPrefix returns the range of the terms that start with p.
+func (fi *fieldIndex) withPrefix(p string) (from, to int) {
+	from, _ = slices.BinarySearch(fi.Terms, p)
+	to = from
+	for to < len(fi.Terms) && strings.HasPrefix(fi.Terms[to], p) {
+		to++
+	}
+	return from, to
 }
 
 // buildWorkers analyze entries in parallel; merging is serial.
@@ -82,35 +112,53 @@ func Build(entries []*canon.Entry) (*Index, error) {
 	wg.Wait()
 
 	for f := range ix.fields {
-		fi := &ix.fields[f]
-		fi.postings = map[string][]posting{}
-		fi.lens = make([]int32, len(docs))
-		var total int64
-		for d := range docs {
-			for _, t := range docs[d][f].terms {
-				fi.postings[t.term] = append(fi.postings[t.term], posting{doc: int32(d), tf: t.tf, pos: t.pos})
-			}
-			fi.lens[d] = docs[d][f].n
-			total += int64(docs[d][f].n)
-		}
-		if len(docs) > 0 {
-			fi.avgLen = float64(total) / float64(len(docs))
-		}
-		fi.terms = make([]string, 0, len(fi.postings))
-		for t := range fi.postings {
-			fi.terms = append(fi.terms, t)
-		}
-		slices.Sort(fi.terms)
-		if fieldDefs[f].fuzzy {
-			fi.byFirst = map[rune][]string{}
-			for _, t := range fi.terms {
-				r, _ := utf8.DecodeRuneInString(t)
-				fi.byFirst[r] = append(fi.byFirst[r], t)
-			}
-		}
+		ix.fields[f] = invert(docs, f)
 	}
 	ix.facetTables()
 	return ix, nil
+}
+
+// invert makes field f's index of the analyzed entries.
+func invert(docs []analyzedDoc, f int) fieldIndex {
+	type posting struct {
+		doc, tf int32
+		pos     []int32
+	}
+	byTerm := map[string][]posting{}
+	fi := fieldIndex{Lens: make([]int32, len(docs))}
+	var total int64
+	for d := range docs {
+		for _, t := range docs[d][f].terms {
+			byTerm[t.term] = append(byTerm[t.term], posting{int32(d), t.tf, t.pos})
+		}
+		fi.Lens[d] = docs[d][f].n
+		total += int64(docs[d][f].n)
+	}
+	if len(docs) > 0 {
+		fi.AvgLen = float64(total) / float64(len(docs))
+	}
+	for t := range byTerm {
+		fi.Terms = append(fi.Terms, t)
+	}
+	slices.Sort(fi.Terms)
+	keepPos := fieldDefs[f].positions
+	if keepPos {
+		fi.PosAt = []int32{0}
+	}
+	fi.Start = make([]int32, 0, len(fi.Terms)+1)
+	for _, t := range fi.Terms {
+		fi.Start = append(fi.Start, int32(len(fi.Docs)))
+		for _, p := range byTerm[t] {
+			fi.Docs = append(fi.Docs, p.doc)
+			fi.TFs = append(fi.TFs, p.tf)
+			if keepPos {
+				fi.Pos = append(fi.Pos, p.pos...)
+				fi.PosAt = append(fi.PosAt, int32(len(fi.Pos)))
+			}
+		}
+	}
+	fi.Start = append(fi.Start, int32(len(fi.Docs)))
+	return fi
 }
 
 // Close releases nothing: the index is plain memory. It stays for callers

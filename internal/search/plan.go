@@ -115,7 +115,7 @@ func (ix *Index) plan(t *terms) {
 	df := func(term string, fields ...int) uint64 {
 		var n uint64
 		for _, f := range fields {
-			n = max(n, uint64(len(ix.fields[f].postings[term])))
+			n = max(n, uint64(ix.fields[f].df(term)))
 		}
 		return n
 	}

@@ -9,7 +9,6 @@ package search
 import (
 	"math"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -83,8 +82,8 @@ func (ix *Index) bm25(f int, doc int32, tf, df int) float64 {
 	n := float64(ix.size())
 	idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 	norm := 1.0
-	if fi.avgLen > 0 {
-		norm = 1 - bm25B + bm25B*float64(fi.lens[doc])/fi.avgLen
+	if fi.AvgLen > 0 {
+		norm = 1 - bm25B + bm25B*float64(fi.Lens[doc])/fi.AvgLen
 	}
 	t := math.Sqrt(float64(tf))
 	return idf * idf * t * bm25K1 / (t + bm25K1*norm)
@@ -96,20 +95,21 @@ func (ix *Index) hits(c clause, score []float64, matched []uint8) {
 	fi := &ix.fields[c.field]
 	switch c.kind {
 	case exact:
-		ps := fi.postings[c.term]
-		for _, p := range ps {
-			score[p.doc] += c.boost * ix.bm25(c.field, p.doc, int(p.tf), len(ps))
-			matched[p.doc]++
+		from, to := fi.find(c.term)
+		for j := from; j < to; j++ {
+			doc := fi.Docs[j]
+			score[doc] += c.boost * ix.bm25(c.field, doc, int(fi.TFs[j]), to-from)
+			matched[doc]++
 		}
 	case prefix:
 		// Every occurrence of a character starts exactly one token (a
 		// bigram, a run's tail or a lone character), so the terms
 		// starting with it count its occurrences: score it as one term.
 		tf := map[int32]int{}
-		i, _ := slices.BinarySearch(fi.terms, c.term)
-		for ; i < len(fi.terms) && strings.HasPrefix(fi.terms[i], c.term); i++ {
-			for _, p := range fi.postings[fi.terms[i]] {
-				tf[p.doc] += int(p.tf)
+		from, to := fi.withPrefix(c.term)
+		for t := from; t < to; t++ {
+			for j := fi.Start[t]; j < fi.Start[t+1]; j++ {
+				tf[fi.Docs[j]] += int(fi.TFs[j])
 			}
 		}
 		for doc, n := range tf {
@@ -117,17 +117,20 @@ func (ix *Index) hits(c clause, score []float64, matched []uint8) {
 			matched[doc]++
 		}
 	case fuzzy:
-		// The best of the term and the terms one edit away, for each
-		// entry holding any.
-		first, _ := utf8.DecodeRuneInString(c.term)
+		// The best of the term and the terms one edit away (the first
+		// character kept), for each entry holding any.
+		_, size := utf8.DecodeRuneInString(c.term)
 		best := map[int32]float64{}
-		for _, cand := range fi.byFirst[first] {
+		from, to := fi.withPrefix(c.term[:size])
+		for t := from; t < to; t++ {
+			cand := fi.Terms[t]
 			if d := len(cand) - len(c.term); d < -utf8.UTFMax || d > utf8.UTFMax || !withinOneEdit(c.term, cand) {
 				continue
 			}
-			ps := fi.postings[cand]
-			for _, p := range ps {
-				best[p.doc] = max(best[p.doc], c.boost*ix.bm25(c.field, p.doc, int(p.tf), len(ps)))
+			lo, hi := int(fi.Start[t]), int(fi.Start[t+1])
+			for j := lo; j < hi; j++ {
+				doc := fi.Docs[j]
+				best[doc] = max(best[doc], c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), hi-lo))
 			}
 		}
 		for doc, s := range best {
@@ -160,45 +163,46 @@ func (ix *Index) wordScores(cs []clause) []float64 {
 // field f, the sum of their scores times boost.
 func (ix *Index) phraseScores(f int, terms []string, boost float64, score []float64) {
 	fi := &ix.fields[f]
-	lists := make([][]posting, len(terms))
+	type list struct{ at, to, df int } // a cursor into a term's postings, their end and count
+	lists := make([]list, len(terms))
 	for i, t := range terms {
-		if lists[i] = fi.postings[t]; len(lists[i]) == 0 {
+		from, to := fi.find(t)
+		if from == to {
 			return
 		}
+		lists[i] = list{from, to, to - from}
 	}
-	at := make([]int, len(terms)) // a cursor into each list
-	for _, p := range lists[0] {
-		ps := make([]posting, len(terms))
-		ps[0] = p
+	hold := make([]int, len(terms)) // each term's posting for the entry
+	for j := lists[0].at; j < lists[0].to; j++ {
+		doc := fi.Docs[j]
+		hold[0] = j
 		all := true
 		for i := 1; i < len(terms) && all; i++ {
-			l := lists[i]
-			for at[i] < len(l) && l[at[i]].doc < p.doc {
-				at[i]++
+			l := &lists[i]
+			for l.at < l.to && fi.Docs[l.at] < doc {
+				l.at++
 			}
-			all = at[i] < len(l) && l[at[i]].doc == p.doc
-			if all {
-				ps[i] = l[at[i]]
-			}
+			all = l.at < l.to && fi.Docs[l.at] == doc
+			hold[i] = l.at
 		}
-		if !all || !consecutive(ps) {
+		if !all || !fi.consecutive(hold) {
 			continue
 		}
 		var s float64
-		for i, q := range ps {
-			s += ix.bm25(f, p.doc, int(q.tf), len(lists[i]))
+		for i, p := range hold {
+			s += ix.bm25(f, doc, int(fi.TFs[p]), lists[i].df)
 		}
-		score[p.doc] += boost * s
+		score[doc] += boost * s
 	}
 }
 
-// consecutive reports whether the i-th posting has a position one after
-// a position of the (i-1)-th, along the whole list.
-func consecutive(ps []posting) bool {
-	for _, start := range ps[0].pos {
+// consecutive reports whether the postings ps (one per phrase term) hold
+// the terms at consecutive positions somewhere.
+func (fi *fieldIndex) consecutive(ps []int) bool {
+	for _, start := range fi.positions(ps[0]) {
 		ok := true
 		for i := 1; i < len(ps) && ok; i++ {
-			_, ok = slices.BinarySearch(ps[i].pos, start+int32(i))
+			_, ok = slices.BinarySearch(fi.positions(ps[i]), start+int32(i))
 		}
 		if ok {
 			return true
