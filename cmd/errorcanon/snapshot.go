@@ -9,6 +9,7 @@ import (
 
 	"github.com/errorcanon/errorcanon/internal/catalog"
 	"github.com/errorcanon/errorcanon/internal/match"
+	"github.com/errorcanon/errorcanon/internal/search"
 )
 
 // runSnapshot writes the snapshot of a catalog directory into it (go
@@ -52,11 +53,20 @@ func runSnapshot(ctx context.Context, e *env, args []string) int {
 }
 
 // snapshotExtras derives what the snapshot carries beside the catalog:
-// the match index's plan (embeddedMatch uses it).
+// the match index's plan (embeddedMatch uses it) and the full-text index
+// (embeddedSearch).
 func snapshotExtras(c *catalog.Catalog) ([]catalog.Extra, error) {
 	plan, err := match.BuildPlan(c.Entries).Encode()
 	if err != nil {
 		return nil, err
 	}
-	return []catalog.Extra{{Name: match.PlanExtra, Data: plan}}, nil
+	six, err := search.Build(c.Entries)
+	if err != nil {
+		return nil, err
+	}
+	index, err := six.Encode()
+	if err != nil {
+		return nil, err
+	}
+	return []catalog.Extra{{Name: match.PlanExtra, Data: plan}, {Name: search.IndexExtra, Data: index}}, nil
 }

@@ -4,7 +4,9 @@
 //
 // [Build] indexes the entries in memory once, at startup (an inverted index
 // per field, scored with BM25; no search engine underneath, so a process
-// that never searches pays nothing for one at start); [Index.Search]
+// that never searches pays nothing for one at start), or [FromData] reads
+// an index [Index.Encode] stored (the embedded catalog's is made at go
+// generate time and kept in its snapshot); [Index.Search]
 // answers a [Query] with one page of [Results]: the hits, best first, with
 // highlighted snippets, and the facet counts. An Index is safe for
 // concurrent use and never changes; [Index.Close] releases it.

@@ -84,17 +84,7 @@ var buildWorkers = min(runtime.GOMAXPROCS(0), 4)
 // are skipped. Build cannot fail; the error is for callers written when
 // it could.
 func Build(entries []*canon.Entry) (*Index, error) {
-	ix := &Index{cache: newResultCache(CacheSize), en: enAnalyzer, kw: kwAnalyzer, cjk: cjkAnalyzer,
-		byID: make(map[string]*canon.Entry, len(entries))}
-	for _, e := range entries {
-		if e == nil || e.ID == "" || ix.byID[e.ID] != nil {
-			continue
-		}
-		ix.byID[e.ID] = e
-		ix.sorted = append(ix.sorted, e)
-	}
-	slices.SortFunc(ix.sorted, func(a, b *canon.Entry) int { return strings.Compare(a.ID, b.ID) })
-
+	ix := newIndex(entries)
 	docs := make([]analyzedDoc, len(ix.sorted))
 	var wg sync.WaitGroup
 	next := make(chan int, len(docs))
@@ -116,6 +106,22 @@ func Build(entries []*canon.Entry) (*Index, error) {
 	}
 	ix.facetTables()
 	return ix, nil
+}
+
+// newIndex is an empty index of entries: no id and repeated ids skipped,
+// sorted by id.
+func newIndex(entries []*canon.Entry) *Index {
+	ix := &Index{cache: newResultCache(CacheSize), en: enAnalyzer, kw: kwAnalyzer, cjk: cjkAnalyzer,
+		byID: make(map[string]*canon.Entry, len(entries))}
+	for _, e := range entries {
+		if e == nil || e.ID == "" || ix.byID[e.ID] != nil {
+			continue
+		}
+		ix.byID[e.ID] = e
+		ix.sorted = append(ix.sorted, e)
+	}
+	slices.SortFunc(ix.sorted, func(a, b *canon.Entry) int { return strings.Compare(a.ID, b.ID) })
+	return ix
 }
 
 // invert makes field f's index of the analyzed entries.

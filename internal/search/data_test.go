@@ -1,0 +1,116 @@
+package search
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	catalogdata "github.com/errorcanon/errorcanon/catalog"
+	"github.com/errorcanon/errorcanon/internal/catalog"
+)
+
+// An index read back from its data answers every query as the index
+// that was encoded, scores and snippets included.
+func TestDataRoundTrip(t *testing.T) {
+	es := testEntries()
+	built := build(t, es)
+	data, err := built.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := slices.Clone(es)
+	slices.Reverse(rev)
+	read, err := FromData(string(data), rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(read.fields, built.fields) {
+		t.Fatal("fields differ after a round trip")
+	}
+	for _, q := range []Query{{Text: "lock file"}, {Text: "锁"}, {Text: "permision", Lang: "en"}, {Text: "连接", Lang: "zh"},
+		{}, {Text: "npm", Domain: "node"}, {Text: "connection refused econnrefused"}} {
+		a, err1 := built.Search(context.Background(), q)
+		b, err2 := read.Search(context.Background(), q)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%+v: read back %+v, built %+v", q, b, a)
+		}
+	}
+	again, _ := read.Encode()
+	if string(again) != string(data) {
+		t.Error("encoding the read index gives other bytes")
+	}
+}
+
+// Data of other entries, or of another version, is refused.
+func TestDataRefused(t *testing.T) {
+	es := testEntries()
+	data, err := build(t, es).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FromData(string(data), es[1:]); err == nil || !strings.Contains(err.Error(), "entries") {
+		t.Errorf("fewer entries: %v", err)
+	}
+	other := slices.Clone(es)
+	cp := *other[0]
+	cp.ID = "node/zzz"
+	other[0] = &cp
+	if _, err := FromData(string(data), other); err == nil || !strings.Contains(err.Error(), "other entries") {
+		t.Errorf("other entries: %v", err)
+	}
+	if _, err := FromData(string(data[:len(data)/2]), es); err == nil {
+		t.Error("half the data read")
+	}
+}
+
+// The index in the embedded snapshot is the one this code makes of the
+// shipped catalog: a change to analysis or indexing needs go generate
+// ./catalog (and a new dataVersion when the encoding changes).
+func TestEmbeddedIndexFresh(t *testing.T) {
+	c, _, ok := catalog.LoadSnapshot(catalogdata.FS)
+	if !ok {
+		t.Fatal("stale snapshot: go generate ./catalog")
+	}
+	data := c.Extra(IndexExtra)
+	if data == "" {
+		t.Fatal("the snapshot has no search index: go generate ./catalog")
+	}
+	read, err := FromData(data, c.Entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(read.fields, shippedIndex(t).fields) {
+		t.Fatal("the snapshot's search index is stale: go generate ./catalog")
+	}
+}
+
+// Damaged data is an error or an index that searches without panicking.
+func FuzzFromData(f *testing.F) {
+	es := testEntries()
+	ix, err := Build(es)
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, err := ix.Encode()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add(data[:len(data)-7])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		read, err := FromData(string(b), es)
+		if err != nil {
+			return
+		}
+		for _, q := range []Query{{Text: "lock file"}, {Text: "锁 连接"}, {Text: "permision denied", Lang: "en"}, {Text: "index lock", Lang: "zh"}} {
+			if _, err := read.Search(context.Background(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
