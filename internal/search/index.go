@@ -26,7 +26,8 @@ type Index struct {
 	values [4][]string
 	facetv [][4]uint32
 
-	cache *lru.Cache[string, *Results]
+	cache   *lru.Cache[string, *Results]
+	scratch *sync.Pool // *scratch, for queries
 }
 
 // fieldIndex is the inverted index of one field, as flat lists that
@@ -112,7 +113,7 @@ func Build(entries []*canon.Entry) (*Index, error) {
 // sorted by id.
 func newIndex(entries []*canon.Entry) *Index {
 	ix := &Index{cache: newResultCache(CacheSize), en: enAnalyzer, kw: kwAnalyzer, cjk: cjkAnalyzer,
-		byID: make(map[string]*canon.Entry, len(entries))}
+		byID: make(map[string]*canon.Entry, len(entries)), scratch: &sync.Pool{}}
 	for _, e := range entries {
 		if e == nil || e.ID == "" || ix.byID[e.ID] != nil {
 			continue

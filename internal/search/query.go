@@ -73,54 +73,111 @@ func (t *terms) clauses(w *word) []clause {
 	return cs
 }
 
-// bm25 scores an entry holding a term tf times in field f, where df
-// entries hold it. The idf counts twice, as in a query whose weight is
-// the term's idf (so a rare word outweighs a common one more than BM25
-// alone would); tf is dampened by its square root.
-func (ix *Index) bm25(f int, doc int32, tf, df int) float64 {
-	fi := &ix.fields[f]
+// idf2 is a term's inverse document frequency, squared: the idf counts
+// twice, as in a query whose weight is the term's idf, so a rare word
+// outweighs a common one more than BM25 alone would.
+func (ix *Index) idf2(df int) float64 {
 	n := float64(ix.size())
 	idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+	return idf * idf
+}
+
+// bm25 scores an entry holding a term tf times in field f, given the
+// term's idf2; tf is dampened by its square root.
+func (ix *Index) bm25(f int, doc int32, tf int, idf2 float64) float64 {
+	fi := &ix.fields[f]
 	norm := 1.0
 	if fi.AvgLen > 0 {
 		norm = 1 - bm25B + bm25B*float64(fi.Lens[doc])/fi.AvgLen
 	}
 	t := math.Sqrt(float64(tf))
-	return idf * idf * t * bm25K1 / (t + bm25K1*norm)
+	return idf2 * t * bm25K1 / (t + bm25K1*norm)
 }
 
-// hits adds the clause's score to score for every entry it matches, and
-// counts the match in matched.
-func (ix *Index) hits(c clause, score []float64, matched []uint8) {
+// sparse is a number per entry, of which few are set: an array as long
+// as the index, and the list of the entries set, so that reading and
+// clearing cost what was set, not the index's size.
+type sparse struct {
+	v   []float64
+	set []int32
+}
+
+func (s *sparse) add(doc int32, x float64) {
+	if s.v[doc] == 0 {
+		s.set = append(s.set, doc)
+	}
+	s.v[doc] += x
+}
+
+func (s *sparse) max(doc int32, x float64) {
+	if s.v[doc] == 0 {
+		s.set = append(s.set, doc)
+	}
+	s.v[doc] = max(s.v[doc], x)
+}
+
+func (s *sparse) clear() {
+	for _, d := range s.set {
+		s.v[d] = 0
+	}
+	s.set = s.set[:0]
+}
+
+// scratch is one query's working memory, pooled per index: five sparse
+// arrays as long as the index.
+type scratch struct {
+	word    sparse // a word's score so far
+	matched sparse // how many of its clauses matched
+	tmp     sparse // a prefix's counts, a typo's best score
+	total   sparse // the words' scores summed
+	count   sparse // how many words matched
+}
+
+func (ix *Index) getScratch() *scratch {
+	if s, ok := ix.scratch.Get().(*scratch); ok {
+		return s
+	}
+	n := ix.size()
+	s := &scratch{}
+	for _, a := range []*sparse{&s.word, &s.matched, &s.tmp, &s.total, &s.count} {
+		a.v = make([]float64, n)
+	}
+	return s
+}
+
+// hits adds the clause's score for every entry it matches to sc.word, and
+// counts the match in sc.matched.
+func (ix *Index) hits(c clause, sc *scratch) {
 	fi := &ix.fields[c.field]
 	switch c.kind {
 	case exact:
 		from, to := fi.find(c.term)
+		idf2 := ix.idf2(to - from)
 		for j := from; j < to; j++ {
 			doc := fi.Docs[j]
-			score[doc] += c.boost * ix.bm25(c.field, doc, int(fi.TFs[j]), to-from)
-			matched[doc]++
+			sc.word.add(doc, c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), idf2))
+			sc.matched.add(doc, 1)
 		}
 	case prefix:
 		// Every occurrence of a character starts exactly one token (a
 		// bigram, a run's tail or a lone character), so the terms
 		// starting with it count its occurrences: score it as one term.
-		tf := map[int32]int{}
 		from, to := fi.withPrefix(c.term)
 		for t := from; t < to; t++ {
 			for j := fi.Start[t]; j < fi.Start[t+1]; j++ {
-				tf[fi.Docs[j]] += int(fi.TFs[j])
+				sc.tmp.add(fi.Docs[j], float64(fi.TFs[j]))
 			}
 		}
-		for doc, n := range tf {
-			score[doc] += c.boost * ix.bm25(c.field, doc, n, len(tf))
-			matched[doc]++
+		idf2 := ix.idf2(len(sc.tmp.set))
+		for _, doc := range sc.tmp.set {
+			sc.word.add(doc, c.boost*ix.bm25(c.field, doc, int(sc.tmp.v[doc]), idf2))
+			sc.matched.add(doc, 1)
 		}
+		sc.tmp.clear()
 	case fuzzy:
 		// The best of the term and the terms one edit away (the first
 		// character kept), for each entry holding any.
 		_, size := utf8.DecodeRuneInString(c.term)
-		best := map[int32]float64{}
 		from, to := fi.withPrefix(c.term[:size])
 		for t := from; t < to; t++ {
 			cand := fi.Terms[t]
@@ -128,49 +185,50 @@ func (ix *Index) hits(c clause, score []float64, matched []uint8) {
 				continue
 			}
 			lo, hi := int(fi.Start[t]), int(fi.Start[t+1])
+			idf2 := ix.idf2(hi - lo)
 			for j := lo; j < hi; j++ {
 				doc := fi.Docs[j]
-				best[doc] = max(best[doc], c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), hi-lo))
+				sc.tmp.max(doc, c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), idf2))
 			}
 		}
-		for doc, s := range best {
-			score[doc] += s
-			matched[doc]++
+		for _, doc := range sc.tmp.set {
+			sc.word.add(doc, sc.tmp.v[doc])
+			sc.matched.add(doc, 1)
 		}
+		sc.tmp.clear()
 	}
 }
 
-// wordScores scores every entry for one word: the sum of its matching
-// clauses times the share of its clauses that match (an entry holding
-// the word in several fields ranks higher); 0 where none matches.
-func (ix *Index) wordScores(cs []clause) []float64 {
-	score := make([]float64, ix.size())
-	matched := make([]uint8, ix.size())
+// addWord adds one word's score to every entry it matches: the sum of
+// its matching clauses times the share of its clauses that match (an
+// entry holding the word in several fields ranks higher).
+func (ix *Index) addWord(cs []clause, sc *scratch) {
 	for _, c := range cs {
-		ix.hits(c, score, matched)
+		ix.hits(c, sc)
 	}
-	for d, m := range matched {
-		if m > 0 {
-			score[d] *= float64(m) / float64(len(cs))
-		} else {
-			score[d] = 0
-		}
+	for _, d := range sc.word.set {
+		sc.total.add(d, sc.word.v[d]*sc.matched.v[d]/float64(len(cs)))
+		sc.count.add(d, 1)
 	}
-	return score
+	sc.word.clear()
+	sc.matched.clear()
 }
 
 // phraseScores adds, for each entry holding the terms as a phrase in
 // field f, the sum of their scores times boost.
-func (ix *Index) phraseScores(f int, terms []string, boost float64, score []float64) {
+func (ix *Index) phraseScores(f int, terms []string, boost float64, bonus *sparse) {
 	fi := &ix.fields[f]
-	type list struct{ at, to, df int } // a cursor into a term's postings, their end and count
+	type list struct {
+		at, to int // a cursor into a term's postings, and their end
+		idf2   float64
+	}
 	lists := make([]list, len(terms))
 	for i, t := range terms {
 		from, to := fi.find(t)
 		if from == to {
 			return
 		}
-		lists[i] = list{from, to, to - from}
+		lists[i] = list{from, to, ix.idf2(to - from)}
 	}
 	hold := make([]int, len(terms)) // each term's posting for the entry
 	for j := lists[0].at; j < lists[0].to; j++ {
@@ -190,9 +248,9 @@ func (ix *Index) phraseScores(f int, terms []string, boost float64, score []floa
 		}
 		var s float64
 		for i, p := range hold {
-			s += ix.bm25(f, doc, int(fi.TFs[p]), lists[i].df)
+			s += ix.bm25(f, doc, int(fi.TFs[p]), lists[i].idf2)
 		}
-		score[doc] += boost * s
+		bonus.add(doc, boost*s)
 	}
 }
 
@@ -211,47 +269,37 @@ func (fi *fieldIndex) consecutive(ps []int) bool {
 	return false
 }
 
-// scores scores every entry for the query's words: an entry matching at
-// least need of them scores the sum of their scores (times the share of
-// the words it matches, when need is less than all), plus its phrase
-// bonus; others score 0.
-func (ix *Index) scores(t *terms, need int) []float64 {
-	total := make([]float64, ix.size())
-	count := make([]int, ix.size())
+// match calls yield with each entry matching at least need of the
+// query's words and its score: the sum of its words' scores (times the
+// share of the words it matches, when need is less than all), plus its
+// phrase bonus.
+func (ix *Index) match(t *terms, need int, yield func(doc int32, score float64)) {
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	defer sc.total.clear()
+	defer sc.count.clear()
 	n := 0
 	for _, w := range t.words {
-		cs := t.clauses(w)
-		if len(cs) == 0 {
-			continue
-		}
-		n++
-		for d, s := range ix.wordScores(cs) {
-			if s > 0 {
-				total[d] += s
-				count[d]++
-			}
+		if cs := t.clauses(w); len(cs) > 0 {
+			n++
+			ix.addWord(cs, sc)
 		}
 	}
 	need = max(1, min(need, n))
-	for d := range total {
-		switch {
-		case count[d] < need:
-			total[d] = 0
-		case count[d] < n:
-			total[d] *= float64(count[d]) / float64(n)
-		}
-	}
 	if ph := t.phraseTerms(); len(ph) >= 2 {
-		bonus := make([]float64, ix.size())
+		bonus := &sc.word // free again: addWord cleared it
 		ix.phraseScores(iSig, ph, wSig*phraseWeight, bonus)
 		ix.phraseScores(iEx, ph, wEx*phraseWeight, bonus)
-		for d, b := range bonus {
-			if total[d] > 0 {
-				total[d] += b
-			}
-		}
+		defer bonus.clear()
 	}
-	return total
+	for _, d := range sc.total.set {
+		c := sc.count.v[d]
+		if c < float64(need) {
+			continue
+		}
+		s := sc.total.v[d] * c / float64(n)
+		yield(d, s+sc.word.v[d])
+	}
 }
 
 // phraseTerms are the English terms of the words, in order, for the

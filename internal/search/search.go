@@ -195,27 +195,34 @@ func (ix *Index) run(ctx context.Context, res *Results, need int, q Query, t *te
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	scores := ix.scores(t, need)
+	type hit struct {
+		doc   int32
+		score float64
+	}
+	var hits []hit
+	fc := ix.newFacetCounter()
+	ix.match(t, need, func(d int32, score float64) {
+		if passes(ix.sorted[d], q) {
+			hits = append(hits, hit{d, score})
+			fc.add(d)
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	fc := ix.newFacetCounter()
-	var docs []int32
-	for d, s := range scores {
-		if s > 0 && passes(ix.sorted[d], q) {
-			docs = append(docs, int32(d))
-			fc.add(int32(d))
+	// Entries are numbered in id order: equal scores go by id.
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
 		}
-	}
-	// Entries are numbered in id order: the stable sort keeps equal
-	// scores by id.
-	slices.SortStableFunc(docs, func(a, b int32) int { return cmp.Compare(scores[b], scores[a]) })
-	res.Total = len(docs)
+		return cmp.Compare(a.doc, b.doc)
+	})
+	res.Total = len(hits)
 	res.Hits = res.Hits[:0]
 	from := (q.Page - 1) * q.PerPage
-	for _, d := range docs[min(from, len(docs)):min(from+q.PerPage, len(docs))] {
-		e := ix.sorted[d]
-		h := Hit{ID: e.ID, Score: scores[d], Entry: e}
+	for _, h := range hits[min(from, len(hits)):min(from+q.PerPage, len(hits))] {
+		e := ix.sorted[h.doc]
+		h := Hit{ID: e.ID, Score: h.score, Entry: e}
 		h.Snippets, h.Fields = ix.highlight(e, t, q.Lang)
 		res.Hits = append(res.Hits, h)
 	}
