@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/flat"
@@ -65,6 +66,9 @@ func FromData(data string, entries []*canon.Entry) (*Index, error) {
 		}
 	}
 	ix.fields = d.Fields
+	for f := range ix.fields {
+		ix.fields[f].byShapeOnce = new(sync.Once)
+	}
 	ix.facetTables()
 	return ix, nil
 }

@@ -6,8 +6,10 @@ package search
 import (
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/lru"
@@ -47,6 +49,42 @@ type fieldIndex struct {
 
 	Lens   []int32 // terms per entry
 	AvgLen float64
+
+	// byShape lists the terms by first character and length in
+	// characters, for typo matching; made on first use (typoCandidates).
+	byShape     map[shape][]int32
+	byShapeOnce *sync.Once
+}
+
+// shape is what a term within one edit of another shares with it, the
+// first character being kept: that character, and a length within one.
+type shape struct {
+	first rune
+	n     int
+}
+
+func shapeOf(term string) shape {
+	r, _ := utf8.DecodeRuneInString(term)
+	return shape{r, utf8.RuneCountInString(term)}
+}
+
+// typoCandidates calls yield with each term that may be within one edit
+// of term, keeping its first character: those of its shape, one
+// character shorter or longer.
+func (fi *fieldIndex) typoCandidates(term string, yield func(t int)) {
+	fi.byShapeOnce.Do(func() {
+		fi.byShape = map[shape][]int32{}
+		for i, t := range fi.Terms {
+			k := shapeOf(t)
+			fi.byShape[k] = append(fi.byShape[k], int32(i))
+		}
+	})
+	k := shapeOf(term)
+	for n := k.n - 1; n <= k.n+1; n++ {
+		for _, t := range fi.byShape[shape{k.first, n}] {
+			yield(int(t))
+		}
+	}
 }
 
 // find returns the range of term's postings (empty when no entry holds
@@ -71,11 +109,8 @@ func (fi *fieldIndex) positions(j int) []int32 { return fi.Pos[fi.PosAt[j]:fi.Po
 // withPrefix returns the range of the terms that start with p.
 func (fi *fieldIndex) withPrefix(p string) (from, to int) {
 	from, _ = slices.BinarySearch(fi.Terms, p)
-	to = from
-	for to < len(fi.Terms) && strings.HasPrefix(fi.Terms[to], p) {
-		to++
-	}
-	return from, to
+	rest := fi.Terms[from:]
+	return from, from + sort.Search(len(rest), func(i int) bool { return !strings.HasPrefix(rest[i], p) })
 }
 
 // buildWorkers analyze entries in parallel; merging is serial.
@@ -132,7 +167,7 @@ func invert(docs []analyzedDoc, f int) fieldIndex {
 		pos     []int32
 	}
 	byTerm := map[string][]posting{}
-	fi := fieldIndex{Lens: make([]int32, len(docs))}
+	fi := fieldIndex{Lens: make([]int32, len(docs)), byShapeOnce: new(sync.Once)}
 	var total int64
 	for d := range docs {
 		for _, t := range docs[d][f].terms {

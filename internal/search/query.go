@@ -7,9 +7,9 @@
 package search
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"unicode/utf8"
 )
 
 // Weights of a query word in each field; a typo match weighs fuzzyWeight
@@ -146,15 +146,35 @@ func (ix *Index) getScratch() *scratch {
 }
 
 // hits adds the clause's score for every entry it matches to sc.word, and
-// counts the match in sc.matched.
-func (ix *Index) hits(c clause, sc *scratch) {
+// counts the match in sc.matched; when only is more than 0, only for the
+// entries that matched each of the only words before (sc.count).
+func (ix *Index) hits(c clause, sc *scratch, only int) {
 	fi := &ix.fields[c.field]
+	skip := func(doc int32) bool { return only > 0 && sc.count.v[doc] != float64(only) }
 	switch c.kind {
 	case exact:
 		from, to := fi.find(c.term)
 		idf2 := ix.idf2(to - from)
+		if only > 0 && len(sc.count.set)*16 < to-from {
+			// Few candidates, a common term: look each up (the postings
+			// are in entry order) rather than read them all.
+			for _, doc := range sc.count.set {
+				if skip(doc) {
+					continue
+				}
+				j, ok := slices.BinarySearch(fi.Docs[from:to], doc)
+				if ok {
+					sc.word.add(doc, c.boost*ix.bm25(c.field, doc, int(fi.TFs[from+j]), idf2))
+					sc.matched.add(doc, 1)
+				}
+			}
+			return
+		}
 		for j := from; j < to; j++ {
 			doc := fi.Docs[j]
+			if skip(doc) {
+				continue
+			}
 			sc.word.add(doc, c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), idf2))
 			sc.matched.add(doc, 1)
 		}
@@ -170,6 +190,9 @@ func (ix *Index) hits(c clause, sc *scratch) {
 		}
 		idf2 := ix.idf2(len(sc.tmp.set))
 		for _, doc := range sc.tmp.set {
+			if skip(doc) {
+				continue
+			}
 			sc.word.add(doc, c.boost*ix.bm25(c.field, doc, int(sc.tmp.v[doc]), idf2))
 			sc.matched.add(doc, 1)
 		}
@@ -177,20 +200,18 @@ func (ix *Index) hits(c clause, sc *scratch) {
 	case fuzzy:
 		// The best of the term and the terms one edit away (the first
 		// character kept), for each entry holding any.
-		_, size := utf8.DecodeRuneInString(c.term)
-		from, to := fi.withPrefix(c.term[:size])
-		for t := from; t < to; t++ {
-			cand := fi.Terms[t]
-			if d := len(cand) - len(c.term); d < -utf8.UTFMax || d > utf8.UTFMax || !withinOneEdit(c.term, cand) {
-				continue
+		fi.typoCandidates(c.term, func(t int) {
+			if !withinOneEdit(c.term, fi.Terms[t]) {
+				return
 			}
 			lo, hi := int(fi.Start[t]), int(fi.Start[t+1])
 			idf2 := ix.idf2(hi - lo)
 			for j := lo; j < hi; j++ {
-				doc := fi.Docs[j]
-				sc.tmp.max(doc, c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), idf2))
+				if doc := fi.Docs[j]; !skip(doc) {
+					sc.tmp.max(doc, c.boost*ix.bm25(c.field, doc, int(fi.TFs[j]), idf2))
+				}
 			}
-		}
+		})
 		for _, doc := range sc.tmp.set {
 			sc.word.add(doc, sc.tmp.v[doc])
 			sc.matched.add(doc, 1)
@@ -202,9 +223,9 @@ func (ix *Index) hits(c clause, sc *scratch) {
 // addWord adds one word's score to every entry it matches: the sum of
 // its matching clauses times the share of its clauses that match (an
 // entry holding the word in several fields ranks higher).
-func (ix *Index) addWord(cs []clause, sc *scratch) {
+func (ix *Index) addWord(cs []clause, sc *scratch, only int) {
 	for _, c := range cs {
-		ix.hits(c, sc)
+		ix.hits(c, sc, only)
 	}
 	for _, d := range sc.word.set {
 		sc.total.add(d, sc.word.v[d]*sc.matched.v[d]/float64(len(cs)))
@@ -278,14 +299,40 @@ func (ix *Index) match(t *terms, need int, yield func(doc int32, score float64))
 	defer ix.scratch.Put(sc)
 	defer sc.total.clear()
 	defer sc.count.clear()
-	n := 0
+	var words [][]clause
+	var dfs []uint64
 	for _, w := range t.words {
 		if cs := t.clauses(w); len(cs) > 0 {
-			n++
-			ix.addWord(cs, sc)
+			words = append(words, cs)
+			dfs = append(dfs, w.df)
 		}
 	}
+	n := len(words)
 	need = max(1, min(need, n))
+	all := need == n
+	if all {
+		// Every word must match: the rarest first, and each word after
+		// it scores only the entries that matched every word before, so
+		// a query costs about its rarest word's postings (a pasted line
+		// holds words in most entries).
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dfs[a], dfs[b]) })
+		sorted := make([][]clause, n)
+		for i, o := range order {
+			sorted[i] = words[o]
+		}
+		words = sorted
+	}
+	for i, cs := range words {
+		only := 0
+		if all {
+			only = i
+		}
+		ix.addWord(cs, sc, only)
+	}
 	if ph := t.phraseTerms(); len(ph) >= 2 {
 		bonus := &sc.word // free again: addWord cleared it
 		ix.phraseScores(iSig, ph, wSig*phraseWeight, bonus)

@@ -630,3 +630,39 @@ func TestConcurrentSearch(t *testing.T) {
 		}
 	}
 }
+
+// withinOneEditRunes is the definition withinOneEdit must agree with.
+func withinOneEditRunes(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if i == len(ra) {
+		return true
+	}
+	if len(ra) == len(rb) {
+		return string(ra[i+1:]) == string(rb[i+1:])
+	}
+	return string(ra[i:]) == string(rb[i+1:])
+}
+
+func FuzzWithinOneEdit(f *testing.F) {
+	for _, p := range [][2]string{{"permission", "permision"}, {"锁文件", "锁文"}, {"é", "e"}, {"aé", "aè"}, {"", "x"}, {"ab", "ba"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) {
+			return // terms are valid UTF-8
+		}
+		if got, want := withinOneEdit(a, b), withinOneEditRunes(a, b); got != want {
+			t.Fatalf("withinOneEdit(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	})
+}

@@ -325,26 +325,29 @@ func (t *terms) fuzzyMatch(term string) string {
 }
 
 // withinOneEdit reports whether a and b differ by at most one insertion,
-// deletion or substitution of a character.
+// deletion or substitution of a character. It allocates nothing: typo
+// matching calls it for every term of a field that shares the word's
+// first character.
 func withinOneEdit(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > len(rb) {
-		ra, rb = rb, ra
-	}
-	if len(rb)-len(ra) > 1 {
+	if d := len(a) - len(b); d > utf8.UTFMax || d < -utf8.UTFMax {
 		return false
 	}
 	i := 0
-	for i < len(ra) && ra[i] == rb[i] {
+	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
 	}
-	if i == len(ra) {
+	for i > 0 && (i < len(a) && !utf8.RuneStart(a[i]) || i < len(b) && !utf8.RuneStart(b[i])) {
+		i-- // back to the start of the character that differs
+	}
+	a, b = a[i:], b[i:]
+	if a == b {
 		return true
 	}
-	if len(ra) == len(rb) {
-		return string(ra[i+1:]) == string(rb[i+1:])
-	}
-	return string(ra[i:]) == string(rb[i+1:])
+	_, na := utf8.DecodeRuneInString(a)
+	_, nb := utf8.DecodeRuneInString(b)
+	return a[min(na, len(a)):] == b[min(nb, len(b)):] || // substituted
+		a == b[min(nb, len(b)):] || // inserted into b
+		a[min(na, len(a)):] == b // inserted into a
 }
 
 // Fragment sizes, in characters.
