@@ -155,6 +155,7 @@ func BenchmarkBuild(b *testing.B) {
 				b.StopTimer()
 				gc()
 				runtime.ReadMemStats(&after)
+				runtime.KeepAlive(ix) // else the collections above free it
 				b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(n), "heap-B/entry")
 				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MiB")
 				ix.Close()
