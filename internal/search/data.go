@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/errorcanon/errorcanon/internal/canon"
 	"github.com/errorcanon/errorcanon/internal/flat"
@@ -67,7 +66,7 @@ func FromData(data string, entries []*canon.Entry) (*Index, error) {
 	}
 	ix.fields = d.Fields
 	for f := range ix.fields {
-		ix.fields[f].byShapeOnce = new(sync.Once)
+		ix.fields[f].shapes = new(shapeTable)
 	}
 	ix.facetTables()
 	return ix, nil

@@ -50,10 +50,16 @@ type fieldIndex struct {
 	Lens   []int32 // terms per entry
 	AvgLen float64
 
-	// byShape lists the terms by first character and length in
+	// shapes lists the terms by first character and length in
 	// characters, for typo matching; made on first use (typoCandidates).
-	byShape     map[shape][]int32
-	byShapeOnce *sync.Once
+	// A pointer, set when the index is made, so that copying a
+	// fieldIndex never reads what another goroutine is filling in.
+	shapes *shapeTable
+}
+
+type shapeTable struct {
+	once sync.Once
+	m    map[shape][]int32
 }
 
 // shape is what a term within one edit of another shares with it, the
@@ -72,16 +78,17 @@ func shapeOf(term string) shape {
 // of term, keeping its first character: those of its shape, one
 // character shorter or longer.
 func (fi *fieldIndex) typoCandidates(term string, yield func(t int)) {
-	fi.byShapeOnce.Do(func() {
-		fi.byShape = map[shape][]int32{}
+	st := fi.shapes
+	st.once.Do(func() {
+		st.m = map[shape][]int32{}
 		for i, t := range fi.Terms {
 			k := shapeOf(t)
-			fi.byShape[k] = append(fi.byShape[k], int32(i))
+			st.m[k] = append(st.m[k], int32(i))
 		}
 	})
 	k := shapeOf(term)
 	for n := k.n - 1; n <= k.n+1; n++ {
-		for _, t := range fi.byShape[shape{k.first, n}] {
+		for _, t := range st.m[shape{k.first, n}] {
 			yield(int(t))
 		}
 	}
@@ -167,7 +174,7 @@ func invert(docs []analyzedDoc, f int) fieldIndex {
 		pos     []int32
 	}
 	byTerm := map[string][]posting{}
-	fi := fieldIndex{Lens: make([]int32, len(docs)), byShapeOnce: new(sync.Once)}
+	fi := fieldIndex{Lens: make([]int32, len(docs)), shapes: new(shapeTable)}
 	var total int64
 	for d := range docs {
 		for _, t := range docs[d][f].terms {
