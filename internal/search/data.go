@@ -66,7 +66,7 @@ func FromData(data string, entries []*canon.Entry) (*Index, error) {
 	}
 	ix.fields = d.Fields
 	for f := range ix.fields {
-		ix.fields[f].shapes = new(shapeTable)
+		ix.fields[f].skip2 = new(skipTable)
 	}
 	ix.facetTables()
 	return ix, nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	catalogdata "github.com/errorcanon/errorcanon/catalog"
 	"github.com/errorcanon/errorcanon/internal/catalog"
@@ -114,4 +115,39 @@ func FuzzFromData(f *testing.F) {
 			}
 		}
 	})
+}
+
+// typoCandidates misses no term within one edit that keeps the first
+// character: checked against every term of the shipped index's typo
+// fields for words of the catalog, typos of them and short words.
+func TestTypoCandidatesComplete(t *testing.T) {
+	ix := shippedIndex(t)
+	words := []string{"a", "ab", "x", "permission", "permision", "permisssion", "pemission", "connect", "conect",
+		"refus", "timeout", "tiemout", "pxrmission", "pxermission", "prmission", "cnnect", "锁", "锁文", "文件", "modul", "mdoul", "é", "éa"}
+	for f, def := range fieldDefs {
+		if !def.fuzzy {
+			continue
+		}
+		fi := &ix.fields[f]
+		for i, term := range fi.Terms {
+			if i%97 == 0 && len(words) < 400 {
+				words = append(words, term, term[:len(term)-1]+"q")
+			}
+		}
+		for _, w := range words {
+			got := map[int]int{}
+			fi.typoCandidates(w, func(t int) { got[t]++ })
+			first, _ := utf8.DecodeRuneInString(w)
+			for i, term := range fi.Terms {
+				if r, _ := utf8.DecodeRuneInString(term); r == first && withinOneEdit(w, term) && got[i] == 0 {
+					t.Errorf("field %d, %q: %q is within one edit but not a candidate", f, w, term)
+				}
+			}
+			for i, n := range got {
+				if n > 1 {
+					t.Errorf("field %d, %q: %q a candidate %d times", f, w, fi.Terms[i], n)
+				}
+			}
+		}
+	}
 }

@@ -50,47 +50,77 @@ type fieldIndex struct {
 	Lens   []int32 // terms per entry
 	AvgLen float64
 
-	// shapes lists the terms by first character and length in
-	// characters, for typo matching; made on first use (typoCandidates).
-	// A pointer, set when the index is made, so that copying a
-	// fieldIndex never reads what another goroutine is filling in.
-	shapes *shapeTable
+	// skip2 finds the terms by their first character and what follows
+	// their second, for typo matching; made on first use
+	// (typoCandidates). A pointer, set when the index is made, so that
+	// copying a fieldIndex never reads what another goroutine is filling
+	// in.
+	skip2 *skipTable
 }
 
-type shapeTable struct {
+type skipTable struct {
 	once sync.Once
-	m    map[shape][]int32
+	m    map[skipKey][]int32
 }
 
-// shape is what a term within one edit of another shares with it, the
-// first character being kept: that character, and a length within one.
-type shape struct {
+// skipKey is a term without its second character.
+type skipKey struct {
 	first rune
-	n     int
+	rest  string // after the second character
 }
 
-func shapeOf(term string) shape {
-	r, _ := utf8.DecodeRuneInString(term)
-	return shape{r, utf8.RuneCountInString(term)}
+// skipKeyOf splits term; ok is false when it has fewer than two
+// characters.
+func skipKeyOf(term string) (k skipKey, ok bool) {
+	first, n := utf8.DecodeRuneInString(term)
+	if n == len(term) {
+		return k, false
+	}
+	_, m := utf8.DecodeRuneInString(term[n:])
+	return skipKey{first, term[n+m:]}, true
 }
 
-// typoCandidates calls yield with each term that may be within one edit
-// of term, keeping its first character: those of its shape, one
-// character shorter or longer.
+// typoCandidates calls yield with each term (by number) that may be
+// within one edit of term with its first character kept, none twice;
+// withinOneEdit decides. An edit after the second character keeps the
+// first two, a range of the sorted terms; one at the second character
+// keeps the rest, which skip2 finds: substituted or inserted there, the
+// term without its second character is the candidate's; deleted, the
+// candidate is the term without its second character.
 func (fi *fieldIndex) typoCandidates(term string, yield func(t int)) {
-	st := fi.shapes
+	k, ok := skipKeyOf(term)
+	if !ok {
+		from, to := fi.withPrefix(term)
+		for t := from; t < to; t++ {
+			yield(t) // a one-character term: every term it starts
+		}
+		return
+	}
+	st := fi.skip2
 	st.once.Do(func() {
-		st.m = map[shape][]int32{}
+		st.m = map[skipKey][]int32{}
 		for i, t := range fi.Terms {
-			k := shapeOf(t)
-			st.m[k] = append(st.m[k], int32(i))
+			if k, ok := skipKeyOf(t); ok {
+				st.m[k] = append(st.m[k], int32(i))
+			}
 		}
 	})
-	k := shapeOf(term)
-	for n := k.n - 1; n <= k.n+1; n++ {
-		for _, t := range st.m[shape{k.first, n}] {
-			yield(int(t))
+	second := len(term) - len(k.rest) // where the rest starts
+	from, to := fi.withPrefix(term[:second])
+	for t := from; t < to; t++ {
+		yield(t)
+	}
+	_, n := utf8.DecodeRuneInString(term)
+	seen := func(t int) bool { return t >= from && t < to }
+	for _, key := range []skipKey{k, {k.first, term[n:]}} { // substituted, inserted
+		for _, t := range st.m[key] {
+			if !seen(int(t)) {
+				yield(int(t))
+			}
 		}
+	}
+	if i, ok := slices.BinarySearch(fi.Terms, term[:n]+k.rest); ok && !seen(i) { // deleted
+		yield(i)
 	}
 }
 
@@ -174,7 +204,7 @@ func invert(docs []analyzedDoc, f int) fieldIndex {
 		pos     []int32
 	}
 	byTerm := map[string][]posting{}
-	fi := fieldIndex{Lens: make([]int32, len(docs)), shapes: new(shapeTable)}
+	fi := fieldIndex{Lens: make([]int32, len(docs)), skip2: new(skipTable)}
 	var total int64
 	for d := range docs {
 		for _, t := range docs[d][f].terms {
