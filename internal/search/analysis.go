@@ -26,14 +26,13 @@ const (
 var fieldDefs = [nFields]struct {
 	analyzer  analyzer
 	positions bool // word positions kept: phrases are searched here
-	fuzzy     bool // typo-tolerant words are searched here
 }{
-	iSig:    {enAnalyzer, true, true},
-	iEx:     {enAnalyzer, true, false},
-	iBody:   {enAnalyzer, false, true},
-	iCode:   {kwAnalyzer, false, false},
-	iSigZh:  {zhAnalyzer, false, false},
-	iBodyZh: {zhAnalyzer, false, false},
+	iSig:    {enAnalyzer, true},
+	iEx:     {enAnalyzer, true},
+	iBody:   {enAnalyzer, false},
+	iCode:   {kwAnalyzer, false},
+	iSigZh:  {zhAnalyzer, false},
+	iBodyZh: {zhAnalyzer, false},
 }
 
 // fieldTexts are an entry's texts, by field number.
